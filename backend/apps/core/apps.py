@@ -1,0 +1,9 @@
+"""Núcleo: bootstrap de papéis do banco, privilégios, escopo de tenant por transação e bases da API."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "apps.core"
+    label = "core"
+    verbose_name = "Núcleo"

@@ -1,0 +1,29 @@
+"""Resolução do tenant por hostname (django-tenants) ou pelo cabeçalho `X-Tenant: <slug>`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from apps.tenancy.models import Tenant
+
+
+class TenantHeaderOrHostMiddleware(TenantMainMiddleware):
+    """Usa o cabeçalho X-Tenant quando presente (clientes de API num único host, como o EMQX do
+    protótipo); senão, o hostname. Slug desconhecido no cabeçalho é 404 explícito, nunca o schema público."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        slug = request.META.get(getattr(settings, "TENANT_HEADER", "HTTP_X_TENANT"), "").strip()
+        if not slug:
+            return super().process_request(request)  # type: ignore[no-any-return]
+        connection.set_schema_to_public()
+        tenant = Tenant.objects.filter(slug=slug).first()
+        if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
+            return JsonResponse({"detail": f"Tenant desconhecido: {slug!r}."}, status=404)
+        tenant.domain_url = self.hostname_from_request(request)
+        request.tenant = tenant  # type: ignore[attr-defined]
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None

@@ -1,0 +1,77 @@
+-- TrakSense — edição Community (imagens de produção timescale/timescaledb*): compressão, retenção e
+-- agregados contínuos nativos (ADR-002). Mesmos nomes e colunas que 020_apache.sql.
+-- Nada aqui usa RLS: o isolamento é pelas views security_barrier (ADR-001), o que deixa a hypertable
+-- livre para compressão e agregados contínuos (o TimescaleDB recusa os dois com RLS; FACTS §2).
+
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM timescaledb_information.hypertables
+        WHERE hypertable_schema = 'public' AND hypertable_name = 'ts_measure' AND compression_enabled
+    ) THEN
+        -- segmentby por ponto: as consultas são sempre "um ponto num intervalo", e a chave única
+        -- (tenant, device, point, ts) fica coberta por segmentby + orderby, como a compressão exige.
+        ALTER TABLE public.ts_measure SET (
+            timescaledb.compress,
+            timescaledb.compress_segmentby = 'tenant_id, device_id, point_id',
+            timescaledb.compress_orderby = 'ts DESC'
+        );
+    END IF;
+END $$;
+SELECT add_compression_policy('public.ts_measure', INTERVAL '7 days', if_not_exists => true);
+SELECT add_retention_policy('public.ts_measure', INTERVAL '365 days', if_not_exists => true);
+
+DO $$
+BEGIN
+    IF to_regclass('public.ts_measure_1m') IS NULL THEN
+        CREATE MATERIALIZED VIEW public.ts_measure_1m
+            WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
+        SELECT time_bucket(INTERVAL '1 minute', ts) AS tb, tenant_id, device_id, point_id,
+               avg(v_num) AS v_avg, min(v_num) AS v_min, max(v_num) AS v_max,
+               sum(v_num) AS v_sum, count(v_num) AS v_count, last(v_num, ts) AS v_last
+        FROM public.ts_measure
+        WHERE v_num IS NOT NULL
+        GROUP BY 1, 2, 3, 4
+        WITH NO DATA;
+    END IF;
+    -- Agregado hierárquico: 1h a partir do 1m (média ponderada por contagem, não média de médias).
+    IF to_regclass('public.ts_measure_1h') IS NULL THEN
+        CREATE MATERIALIZED VIEW public.ts_measure_1h
+            WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
+        SELECT time_bucket(INTERVAL '1 hour', tb) AS tb, tenant_id, device_id, point_id,
+               sum(v_sum) / NULLIF(sum(v_count), 0) AS v_avg, min(v_min) AS v_min, max(v_max) AS v_max,
+               sum(v_sum) AS v_sum, sum(v_count) AS v_count, last(v_last, tb) AS v_last
+        FROM public.ts_measure_1m
+        GROUP BY 1, 2, 3, 4
+        WITH NO DATA;
+    END IF;
+END $$;
+
+-- Janela de refresh de 30 dias: dados atrasados até 30 dias entram sozinhos; mais antigos pedem
+-- refresh_continuous_aggregate manual (docs/operations.md). Nunca cobre a área já removida pela retenção.
+SELECT add_continuous_aggregate_policy('public.ts_measure_1m',
+    start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 minute',
+    schedule_interval => INTERVAL '1 minute', if_not_exists => true);
+SELECT add_continuous_aggregate_policy('public.ts_measure_1h',
+    start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 hour',
+    schedule_interval => INTERVAL '15 minutes', if_not_exists => true);
+
+-- Na Community, os agregados contínuos rastreiam invalidações sozinhos: anotar escrita é um no-op,
+-- mantido para que o ingest e a API usem o mesmo código nas duas edições.
+CREATE OR REPLACE FUNCTION public.ts_note_write(p_lo timestamptz, p_hi timestamptz) RETURNS void
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT NULL::void $$;
+
+-- Também no-ops aqui: as políticas nativas fazem o trabalho (e são listadas pelo timeseries_status).
+CREATE OR REPLACE FUNCTION public.ts_refresh_rollups() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT 0 $$;
+CREATE OR REPLACE FUNCTION public.ts_apply_retention(p_days integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$ SELECT 0 $$;
+
+REVOKE ALL ON public.ts_measure_1m, public.ts_measure_1h FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz), public.ts_refresh_rollups(),
+    public.ts_apply_retention(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.ts_note_write(timestamptz, timestamptz) TO {{api_role}}, {{ingest_role}};
+GRANT EXECUTE ON FUNCTION public.ts_refresh_rollups(), public.ts_apply_retention(integer) TO {{api_role}};

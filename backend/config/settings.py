@@ -1,0 +1,197 @@
+"""Settings únicos da TrakSense: tudo vem do ambiente e falta de segredo obrigatório falha cedo.
+
+O mesmo módulo serve API, workers Celery e comandos de gestão. Os papéis de banco mudam só pela URL:
+`DATABASE_URL` (papel da API, sem privilégio de dono) em runtime e `DATABASE_OWNER_URL` para migrações,
+que os scripts injetam como `DATABASE_URL` (ver scripts/dev.sh e docs/adr/ADR-001).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def get_mandatory_env(name: str) -> str:
+    """Lê uma variável obrigatória; a ausência é erro de configuração, nunca um default silencioso."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"Variável de ambiente obrigatória ausente: {name}. "
+            "Copie .env.example para .env (ou rode `make up`, que gera um)."
+        )
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Interpreta 1/true/yes/on como verdadeiro."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Converte uma URL postgresql:// no dicionário DATABASES do django-tenants."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(f"DATABASE_URL precisa ser postgresql://, recebido {parts.scheme!r}")
+    return {
+        "ENGINE": "django_tenants.postgresql_backend",
+        "NAME": parts.path.lstrip("/"),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "127.0.0.1",
+        "PORT": str(parts.port or 5432),
+        # Cada request da API é uma transação: é dentro dela que app.tenant_id é fixado (set_config local).
+        "ATOMIC_REQUESTS": True,
+        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"application_name": os.environ.get("TS_APP_NAME", "traksense-api")},
+    }
+
+
+SECRET_KEY = get_mandatory_env("DJANGO_SECRET_KEY")
+DEBUG = env_bool("DJANGO_DEBUG")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",") if h.strip()]
+
+DATABASES = {"default": database_from_url(get_mandatory_env("DATABASE_URL"))}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+
+# --- django-tenants -------------------------------------------------------------------------------
+TENANT_MODEL = "tenancy.Tenant"
+TENANT_DOMAIN_MODEL = "tenancy.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+ROOT_URLCONF = "config.urls"
+# Requisição sem domínio cadastrado e sem X-Tenant cai no schema público (admin, healthz, auth).
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = True
+# Nome do cabeçalho HTTP que escolhe o tenant para clientes de API que falam com um único host.
+TENANT_HEADER = "HTTP_X_TENANT"
+
+SHARED_APPS = [
+    "django_tenants",
+    "apps.tenancy",
+    "apps.core",
+    "apps.timeseries",
+    "jazzmin",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "apps.sites",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+MIDDLEWARE = [
+    "apps.tenancy.middleware.TenantHeaderOrHostMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "tenancy.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "pt-br"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR.parent / "var" / "static"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TrakSense API",
+    "DESCRIPTION": "API multi-tenant de monitoramento IoT (dispositivos, dashboards, séries temporais e comandos).",
+    "VERSION": "1.0.0",
+}
+
+# --- Celery / Redis -------------------------------------------------------------------------------
+REDIS_URL = get_mandatory_env("REDIS_URL")
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # Edição Apache: o próprio projeto mantém os rollups e a retenção (ADR-002). Na Community as tarefas
+    # detectam a edição e não fazem nada, pois as políticas nativas cuidam disso.
+    "timeseries-refresh-rollups": {
+        "task": "apps.timeseries.tasks.refresh_rollups",
+        "schedule": timedelta(seconds=int(os.environ.get("TS_ROLLUP_REFRESH_SECONDS", "30"))),
+    },
+    "timeseries-apply-retention": {
+        "task": "apps.timeseries.tasks.apply_retention",
+        "schedule": timedelta(hours=1),
+    },
+}
+
+# --- MQTT -----------------------------------------------------------------------------------------
+MQTT_HOST = os.environ.get("MQTT_HOST", "127.0.0.1")
+MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))
+
+# --- Telemetria -----------------------------------------------------------------------------------
+TS_RETENTION_DAYS = int(os.environ.get("TS_RETENTION_DAYS", "365"))
+
+JAZZMIN_SETTINGS = {
+    "site_title": "TrakSense Admin",
+    "site_header": "TrakSense",
+    "site_brand": "TrakSense",
+    "welcome_sign": "Painel interno da TrakSense (internal_ops)",
+    "show_ui_builder": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}
+
+# --- Papéis do banco (ADR-001) ---------------------------------------------------------------------
+TS_DB_OWNER_ROLE = os.environ.get("TS_DB_OWNER_ROLE", "traksense_owner")
+TS_DB_API_ROLE = os.environ.get("TS_DB_API_ROLE", "traksense_api")
+TS_DB_INGEST_ROLE = os.environ.get("TS_DB_INGEST_ROLE", "traksense_ingest")

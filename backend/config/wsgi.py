@@ -1,0 +1,8 @@
+"""Entrada WSGI (gunicorn com worker gthread — lição do protótipo: o worker sync travava)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+application = get_wsgi_application()
