@@ -78,6 +78,7 @@ SHARED_APPS = [
     "django_tenants",
     "apps.tenancy",
     "apps.core",
+    "apps.registry",
     "apps.timeseries",
     "jazzmin",
     "django.contrib.admin",
@@ -87,6 +88,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
 ]
 TENANT_APPS = [
@@ -137,7 +139,11 @@ STATIC_ROOT = BASE_DIR.parent / "var" / "static"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Bearer para o frontend; sessão para o admin e a API navegável (exige CSRF).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.core.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
@@ -147,6 +153,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API multi-tenant de monitoramento IoT (dispositivos, dashboards, séries temporais e comandos).",
     "VERSION": "1.0.0",
 }
+
+API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(12 * 3600)))
 
 # --- Celery / Redis -------------------------------------------------------------------------------
 REDIS_URL = get_mandatory_env("REDIS_URL")

@@ -1,9 +1,13 @@
-"""URLs de um tenant (resolvido por hostname ou X-Tenant). As rotas /api/ de cada app entram aqui."""
+"""URLs de um tenant (resolvido por hostname ou X-Tenant). Cada app acrescenta suas rotas /api/ aqui."""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 
+from apps.core.auth_views import TokenView
 from apps.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="tenant-healthz"),
+    path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),
 ]

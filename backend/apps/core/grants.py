@@ -2,7 +2,8 @@
 
 Sem default privileges globais: eles também valeriam para os chunks do TimescaleDB. Em vez disso, após
 cada migração (comando `migrate_all`) e a cada schema de tenant novo (sinal post_schema_sync), o papel
-da API recebe DML exatamente nas tabelas dos modelos Django (colunas identity dispensam GRANT de sequência). A telemetria (SQL cru) fica de fora e só é
+da API recebe DML exatamente nas tabelas dos modelos Django (colunas identity dispensam GRANT de
+sequência). A telemetria (SQL cru) fica de fora e só é
 alcançável pelas views isoladas, cujos GRANTs estão em apps/timeseries/sql.
 """
 
@@ -40,9 +41,10 @@ def grant_app_privileges() -> None:
     shared = _app_labels(settings.SHARED_APPS)
     tenant_only = _app_labels(settings.TENANT_APPS)
     with schema_context(settings.PUBLIC_SCHEMA_NAME), connection.cursor() as cursor:
-        schemas = [settings.PUBLIC_SCHEMA_NAME] + list(
-            Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list("schema_name", flat=True)
+        tenant_schemas = Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).values_list(
+            "schema_name", flat=True
         )
+        schemas = [settings.PUBLIC_SCHEMA_NAME, *tenant_schemas]
         for schema in schemas:
             labels = shared if schema == settings.PUBLIC_SCHEMA_NAME else tenant_only
             cursor.execute(

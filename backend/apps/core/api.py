@@ -1,0 +1,73 @@
+"""Bases da API: escopo de tenant e RBAC vivem aqui, uma vez (como o BaseViewSet.initial do NetBox).
+
+Toda view de tenant herda `TenantScopedMixin`: exige um tenant resolvido (hostname ou X-Tenant), um papel
+do usuário nesse tenant e fixa `app.tenant_id` na transação do request (ATOMIC_REQUESTS), de modo que a
+telemetria lida pela view passa pelo caminho isolado do banco (ADR-001).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from apps.core.db import set_tenant_for_transaction
+from apps.tenancy.choices import INTERNAL_OPS, TenantRole
+from apps.tenancy.models import Tenant, TenantMembership
+
+
+def role_in_tenant(user: Any, tenant: Tenant) -> str | None:
+    """`internal_ops` para a equipe interna; senão o papel do vínculo; None sem acesso."""
+    if not user or not user.is_authenticated:
+        return None
+    if getattr(user, "is_internal_ops", False):
+        return INTERNAL_OPS
+    membership = TenantMembership.objects.filter(user=user, tenant_id=tenant.pk).only("role").first()
+    return membership.role if membership else None
+
+
+class TenantScopedMixin:
+    """Resolve tenant e papel antes de qualquer handler; fixa o tenant no banco para a transação."""
+
+    request: Request
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # autenticação primeiro
+        tenant = getattr(request._request, "tenant", None)
+        if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
+            raise NotFound("Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.")
+        role = role_in_tenant(request.user, tenant)
+        if role is None:
+            raise PermissionDenied("Você não tem acesso a este tenant.")
+        request.tenant = tenant  # type: ignore[attr-defined]
+        request.tenant_role = role  # type: ignore[attr-defined]
+        set_tenant_for_transaction(tenant.uuid)
+
+
+class IsInternalOps(BasePermission):
+    """Somente a equipe interna (criação de dispositivos, templates, provisionamento)."""
+
+    message = "Somente internal_ops pode executar esta ação."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return getattr(request, "tenant_role", None) == INTERNAL_OPS
+
+
+class ReadOnlyUnlessInternalOps(BasePermission):
+    """Leitura para qualquer papel do tenant; escrita só para internal_ops."""
+
+    message = "Seu papel permite apenas leitura."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        role = getattr(request, "tenant_role", None)
+        if request.method in SAFE_METHODS:
+            return role is not None
+        return role == INTERNAL_OPS
+
+
+def is_customer_admin(request: Request) -> bool:
+    return getattr(request, "tenant_role", None) == TenantRole.CUSTOMER_ADMIN

@@ -1,0 +1,100 @@
+"""Cópia pública e mínima do catálogo de dispositivos, para o ingest rotear sem ler schemas de tenant.
+
+É mantida pelas funções de serviço da API na MESMA transação que cria/altera o dispositivo (nunca diverge
+do catálogo), e cada mudança emite NOTIFY `traksense_registry` (gatilho no banco) para o ingest recarregar
+em segundos sem reiniciar. O papel do ingest só tem SELECT nestas duas tabelas.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from apps.registry.choices import PayloadAdapter, ValueType
+
+NOTIFY_CHANNEL = "traksense_registry"
+
+
+class DeviceRoute(models.Model):
+    """Um dispositivo provisionado, endereçável pelo tópico traksense/{tenant}/{site}/{device}/..."""
+
+    device_id = models.UUIDField(
+        primary_key=True,
+    )
+    tenant_id = models.UUIDField(
+        db_index=True,
+    )
+    tenant_slug = models.SlugField(
+        max_length=63,
+    )
+    site_slug = models.SlugField(
+        max_length=63,
+    )
+    device_slug = models.SlugField(
+        max_length=63,
+    )
+    adapter = models.CharField(
+        max_length=32,
+        choices=PayloadAdapter.choices,
+        default=PayloadAdapter.V1,
+    )
+    is_active = models.BooleanField(
+        default=True,
+    )
+    updated_at = models.DateTimeField(
+        auto_now=True,
+    )
+
+    class Meta:
+        db_table = "registry_device_route"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant_slug", "site_slug", "device_slug"],
+                name="registry_device_route_topic_uniq",
+            ),
+        ]
+
+    @property
+    def topic_base(self) -> str:
+        return f"traksense/{self.tenant_slug}/{self.site_slug}/{self.device_slug}"
+
+    def __str__(self) -> str:
+        return self.topic_base
+
+
+class PointRoute(models.Model):
+    """Um ponto de um dispositivo: nome no payload → point_id e tipo de valor."""
+
+    point_id = models.UUIDField(
+        primary_key=True,
+    )
+    device = models.ForeignKey(
+        DeviceRoute,
+        on_delete=models.CASCADE,
+        related_name="points",
+        db_column="device_id",
+    )
+    name = models.CharField(
+        max_length=100,
+    )
+    value_type = models.CharField(
+        max_length=16,
+        choices=ValueType.choices,
+    )
+    unit = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+    )
+    enum_values = models.JSONField(
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        db_table = "registry_point_route"
+        constraints = [
+            models.UniqueConstraint(fields=["device", "name"], name="registry_point_route_device_name_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}:{self.name}"
