@@ -83,8 +83,9 @@ _is_external() {
 _require_port() {
     local var="$1"
     [[ -n "${!var:-}" ]] || die "$var não definida (confira $REPO/.env contra .env.example)"
-    [[ "${!var}" =~ ^[0-9]+$ ]] && ((${!var} > 0 && ${!var} < 65536)) ||
+    if [[ ! "${!var}" =~ ^[0-9]+$ ]] || ((${!var} < 1 || ${!var} > 65535)); then
         die "$var='${!var}' não é uma porta válida"
+    fi
 }
 
 _require_var() {
@@ -189,8 +190,7 @@ ensure_root() {
     local missing fd build_log
     if [[ -d "$ROOT" ]]; then
         missing="$(_root_missing "$ROOT")"
-        [[ -z "$missing" ]] || die "root $ROOT está incompleto (faltam: $(tr '\n' ' ' <<<"$missing"))." \
-            "Reconstrua com: rm -rf '$ROOT' (isso apaga também os dados de TODAS as instâncias)"
+        [[ -z "$missing" ]] || die "root $ROOT está incompleto (faltam: $(tr '\n' ' ' <<<"$missing")). Reconstrua com: rm -rf '$ROOT' (isso apaga também os dados de TODAS as instâncias)"
         _check_root_recipe
         return 0
     fi
@@ -304,6 +304,7 @@ _pid_from_file() {
 # Verdadeiro se algo aceita conexão TCP em 127.0.0.1:porta (ou host:porta).
 tcp_open() {
     local host="$1" port="$2"
+    # shellcheck disable=SC2016 # $1/$2 são expandidos pelo bash filho, de propósito
     timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$host" "$port" 2>/dev/null
 }
 
@@ -786,7 +787,7 @@ dynsec_ensure_acl() {
     grep -q 'already exists' <<<"$DYNSEC_OUT" || _dynsec_die "addRoleACL $role $type $topic"
     # Já existe: garante que o allow/deny é o esperado (getRole lista "tipo : allow : tópico").
     dynsec getRole "$role" || _dynsec_die "getRole $role"
-    if ! grep -qE "^[[:space:]]*(ACLs:)?[[:space:]]*$type[[:space:]]+: $access : $(_regex_escape "$topic") " <<<"$DYNSEC_OUT"; then
+    if ! grep -qE "^[[:space:]]*(ACLs:)?[[:space:]]*${type}[[:space:]]+: ${access} : $(_regex_escape "$topic") " <<<"$DYNSEC_OUT"; then
         log "mosquitto: corrigindo ACL $role $type $topic -> $access"
         dynsec removeRoleACL "$role" "$type" "$topic" || _dynsec_die "removeRoleACL $role $type $topic"
         dynsec addRoleACL "$role" "$type" "$topic" "$access" || _dynsec_die "addRoleACL $role $type $topic"
@@ -794,13 +795,15 @@ dynsec_ensure_acl() {
 }
 
 _regex_escape() {
-    sed -e 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$1"
+    # shellcheck disable=SC2001 # várias classes de caractere: sed é mais legível
+    sed -e 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"
 }
 
 # dynsec_ensure_client USUÁRIO SENHA ROLE
 dynsec_ensure_client() {
-    local user="$1" pass="$2" role="$3"
+    local user="$1" pass="$2" role="$3" info
     if dynsec getClient "$user"; then
+        info="$DYNSEC_OUT"
         # Mantém a senha do dynsec igual à do .env (o .env é a fonte da verdade).
         dynsec setClientPassword "$user" "$pass" || _dynsec_die "setClientPassword $user"
     else
@@ -808,9 +811,10 @@ dynsec_ensure_client() {
         log "mosquitto: criando cliente $user"
         dynsec createClient "$user" -p "$pass" || _dynsec_die "createClient $user"
         dynsec getClient "$user" || _dynsec_die "getClient $user"
+        info="$DYNSEC_OUT"
     fi
     # addClientRole repetido responde "Internal error" no 2.0.21: checar antes.
-    if ! grep -qE "(Roles:|^)[[:space:]]+$(_regex_escape "$role") \(priority" <<<"$DYNSEC_OUT"; then
+    if ! grep -qE "(Roles:|^)[[:space:]]+$(_regex_escape "$role") \(priority" <<<"$info"; then
         dynsec addClientRole "$user" "$role" || _dynsec_die "addClientRole $user $role"
     fi
 }
@@ -847,6 +851,7 @@ mq_provision() {
     # `$share/g/traksense/#` (SUBACK 0x80), por isso a ACL explícita com `+` no grupo.
     dynsec_ensure_role traksense-ingest
     dynsec_ensure_acl traksense-ingest subscribePattern 'traksense/#' allow
+    # shellcheck disable=SC2016 # "$share" é literal do MQTT, não variável
     dynsec_ensure_acl traksense-ingest subscribePattern '$share/+/traksense/#' allow
     dynsec_ensure_acl traksense-ingest publishClientReceive 'traksense/#' allow
     dynsec_ensure_client "$TS_MQTT_INGEST_USER" "$TS_MQTT_INGEST_PASSWORD" traksense-ingest
@@ -987,8 +992,9 @@ cmd_psql() {
     fi
     pg_running || die "PostgreSQL local não está rodando (rode scripts/stack.sh up)"
     local db="${TS_DB_NAME:-postgres}" exists
+    [[ "$db" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "TS_DB_NAME='$db' inválido"
     exists="$(in_root postgres "$PG_BIN/psql" -h /tmp -p "$TS_PG_PORT" -U postgres -d postgres -XtAq \
-        -v "db=$db" -c "SELECT 1 FROM pg_database WHERE datname = :'db'" 2>/dev/null || true)"
+        -c "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null || true)"
     if [[ "$exists" != 1 ]]; then
         warn "banco '$db' ainda não existe (db_bootstrap não rodou?); abrindo 'postgres'"
         db=postgres

@@ -35,7 +35,12 @@ def detect_edition(cursor: Any) -> Edition:
 def sql_files(edition: Edition) -> list[Path]:
     """Arquivos a aplicar, em ordem, para a edição dada."""
     suffix = "apache" if edition is Edition.APACHE else "community"
-    return [SQL_DIR / "010_core.sql", SQL_DIR / f"020_{suffix}.sql", SQL_DIR / "030_views.sql"]
+    return [
+        SQL_DIR / "010_core.sql",
+        SQL_DIR / f"020_{suffix}.sql",
+        SQL_DIR / "030_views.sql",
+        SQL_DIR / "040_device_streams.sql",
+    ]
 
 
 def render(path: Path) -> str:

@@ -65,7 +65,16 @@ def test_service_roles_have_no_superuser_or_bypassrls(role: str, request: pytest
 
 @pytest.mark.parametrize("role", SERVICE_ROLES)
 @pytest.mark.parametrize(
-    "relation", ["public.ts_measure", "public.ts_measure_1m", "public.ts_measure_1h", "public.ts_rollup_invalidation"]
+    "relation",
+    [
+        "public.ts_measure",
+        "public.ts_measure_1m",
+        "public.ts_measure_1h",
+        "public.ts_rollup_invalidation",
+        "public.device_status",
+        "public.device_event",
+        "public.cmd_ack",
+    ],
 )
 def test_base_relations_are_denied(role: str, relation: str, request: pytest.FixtureRequest) -> None:
     with psycopg.connect(request.getfixturevalue(role)) as conn, pytest.raises(errors.InsufficientPrivilege):
@@ -208,3 +217,38 @@ def test_service_roles_cannot_change_the_schema(role: str, request: pytest.Fixtu
             conn.execute("DROP VIEW public.tenant_ts_measure")
         with pytest.raises(errors.InsufficientPrivilege), conn.transaction():
             conn.execute("SELECT public.ts_recompute_rollups(gen_random_uuid(), now(), now())")
+
+
+def test_device_streams_are_isolated(ingest_url: str, api_url: str, owner_url: str) -> None:
+    """Status, eventos e ACKs gravados pelo ingest num tenant não aparecem para outro nem sem tenant."""
+    a, b, device = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with psycopg.connect(ingest_url) as conn, conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(a)])
+        conn.execute(
+            "INSERT INTO public.tenant_device_status (tenant_id, device_id, online, last_seen) "
+            "VALUES (%s,%s,true,now())",
+            [a, device],
+        )
+        conn.execute(
+            "INSERT INTO public.tenant_device_event (tenant_id, device_id, ts, kind, code, payload) "
+            "VALUES (%s, %s, now(), 'alarm', 'fault', '{}')",
+            [a, device],
+        )
+        conn.execute(
+            "INSERT INTO public.tenant_cmd_ack (tenant_id, device_id, cmd_id, ok, payload) "
+            "VALUES (%s,%s,'c1',true,'{}')",
+            [a, device],
+        )
+    try:
+        with psycopg.connect(api_url) as conn:
+            for view in ("public.tenant_device_status", "public.tenant_device_event", "public.tenant_cmd_ack"):
+                assert _count(conn, view, a) == 1
+                assert _count(conn, view, b) == 0
+                assert _count(conn, view, None) == 0
+            with pytest.raises(errors.InsufficientPrivilege), conn.transaction():
+                conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(a)])
+                conn.execute("UPDATE public.tenant_device_status SET online = false")
+    finally:
+        with psycopg.connect(owner_url) as conn:
+            for table in ("device_status", "device_event", "cmd_ack"):
+                conn.execute(f"DELETE FROM public.{table} WHERE tenant_id = %s", [a])
