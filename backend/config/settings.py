@@ -172,7 +172,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "timeseries-apply-retention": {
         "task": "apps.timeseries.tasks.apply_retention",
-        "schedule": timedelta(hours=1),
+        "schedule": timedelta(seconds=int(os.environ.get("TS_RETENTION_RUN_SECONDS", "3600"))),
     },
 }
 
@@ -182,6 +182,10 @@ MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))
 
 # --- Telemetria -----------------------------------------------------------------------------------
 TS_RETENTION_DAYS = int(os.environ.get("TS_RETENTION_DAYS", "365"))
+# API de dados: minutos mais recentes agregados do bruto (precisa ser > intervalo de refresh dos rollups) e
+# horas mais recentes lidas do rollup 1m (na Community o agregado de 1h materializa com até ~1h15 de atraso).
+TS_DATA_RAW_TAIL_SECONDS = int(os.environ.get("TS_DATA_RAW_TAIL_SECONDS", "300"))
+TS_DATA_HOURLY_TAIL_SECONDS = int(os.environ.get("TS_DATA_HOURLY_TAIL_SECONDS", str(3 * 3600)))
 
 JAZZMIN_SETTINGS = {
     "site_title": "TrakSense Admin",
