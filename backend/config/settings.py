@@ -183,9 +183,10 @@ MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))
 # --- Telemetria -----------------------------------------------------------------------------------
 TS_RETENTION_DAYS = int(os.environ.get("TS_RETENTION_DAYS", "365"))
 # API de dados: minutos mais recentes agregados do bruto (precisa ser > intervalo de refresh dos rollups) e
-# horas mais recentes lidas do rollup 1m (na Community o agregado de 1h materializa com até ~1h15 de atraso).
+# horas mais recentes lidas do rollup 1m (vazio = conforme a edição; ver apps.timeseries.services.rollup_tails).
 TS_DATA_RAW_TAIL_SECONDS = int(os.environ.get("TS_DATA_RAW_TAIL_SECONDS", "300"))
-TS_DATA_HOURLY_TAIL_SECONDS = int(os.environ.get("TS_DATA_HOURLY_TAIL_SECONDS", str(3 * 3600)))
+_hourly_tail = os.environ.get("TS_DATA_HOURLY_TAIL_SECONDS", "").strip()
+TS_DATA_HOURLY_TAIL_SECONDS = int(_hourly_tail) if _hourly_tail else None
 
 JAZZMIN_SETTINGS = {
     "site_title": "TrakSense Admin",

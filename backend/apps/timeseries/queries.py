@@ -52,16 +52,13 @@ class Tails:
 
 
 @dataclass(frozen=True)
-class Bucketed:
-    """Um bucket agregado de um ponto numérico."""
+class SeriesJson:
+    """Buckets de um ponto já serializados pelo banco: `data_json` é um array JSON de
+    {ts, avg, min, max, count, last}, com `ts` no fuso pedido (ISO-8601 com deslocamento)."""
 
     point_id: uuid.UUID
-    ts: datetime
-    avg: float | None
-    min: float | None
-    max: float | None
-    count: int
-    last: float | None
+    buckets: int
+    data_json: str
 
 
 # --- Séries agregadas ------------------------------------------------------------------------------
@@ -98,12 +95,34 @@ _SRC_RAW = """
       AND v_num IS NOT NULL
     GROUP BY 1, 2
 """
-_COMBINE_SQL = """
-    SELECT point_id, time_bucket(%(width)s, tb, %(tz)s) AS bucket,
+# Recombinação das linhas parciais em buckets de saída. `{bucket}` é time_bucket com ou sem fuso (a variante com
+# fuso custa uma conversão por linha: só é usada quando muda o resultado).
+_GROUPED_SQL = """
+    SELECT point_id, {bucket} AS bucket,
            sum(v_sum) / NULLIF(sum(v_count), 0), min(v_min), max(v_max), sum(v_count)::bigint, last(v_last, tb)
     FROM ({sources}) AS src
     GROUP BY 1, 2
-    ORDER BY 1, 2
+"""
+# O banco monta o JSON de cada série: milhares de buckets sem passar linha a linha pelo Python (cada timestamp
+# custaria um parse, uma conversão de fuso e um dict). TimeZone da sessão = fuso pedido só durante esta consulta.
+_JSON_SQL = """
+    SELECT point_id, count(*),
+           json_agg(json_build_object('ts', bucket, 'avg', v_avg, 'min', v_min, 'max', v_max, 'count', v_count,
+                                      'last', v_last) ORDER BY bucket)::text
+    FROM ({buckets}) AS b(point_id, bucket, v_avg, v_min, v_max, v_count, v_last)
+    GROUP BY point_id
+"""
+# Nível nativo (1m do rollup 1m; 1h do rollup 1h): as linhas materializadas já são os buckets e passam direto;
+# só a cauda recente é agrupada. As duas partes são disjuntas (a fronteira é múltipla do bucket).
+_PASSTHROUGH_1M = """
+    SELECT point_id, tb, v_avg, v_min, v_max, v_count, v_last
+    FROM public.tenant_ts_measure_1m
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(m_start)s AND tb < %(m_end)s
+"""
+_PASSTHROUGH_1H = """
+    SELECT point_id, tb, v_avg, v_min, v_max, v_count, v_last
+    FROM public.tenant_ts_measure_1h
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(lo)s AND tb < %(h_end)s
 """
 
 
@@ -118,44 +137,60 @@ def aggregated_series(
     tz: str,
     use_hourly: bool,
     tails: Tails,
-) -> tuple[datetime, datetime, list[Bucketed]]:
+) -> tuple[datetime, datetime, list[SeriesJson]]:
     """Buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
 
     Fontes, da mais antiga para a mais nova: rollup 1h (se `use_hourly`), rollup 1m, bruto (cauda). Devolve
     (início do primeiro bucket, fim do último bucket, buckets). `use_hourly=False` quando o fuso tem
-    deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC não cabem em dias locais.
+    deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC não cabem em horas/dias locais.
     """
     width = BUCKET_WIDTH[agg]
-    # Buckets abaixo de 1 h não dependem do fuso (todo fuso real tem deslocamento em minutos cheios).
-    bucket_tz = tz if width >= timedelta(hours=1) else "UTC"
+    # Buckets abaixo de 1 h não dependem do fuso (todo fuso real tem deslocamento em minutos cheios), e buckets
+    # de 1 h num fuso de horas cheias são as próprias horas UTC: o fuso só entra em 1d ou em 1h de meia hora.
+    zoned = tz != "UTC" and (agg is Agg.D1 or (agg is Agg.H1 and not use_hourly))
+    bounds_tz = tz if width >= timedelta(hours=1) else "UTC"
     cursor.execute(
         _BOUNDS_SQL,
         {
             "width": width,
             "start": start,
             "end": end,
-            "tz": bucket_tz,
+            "tz": bounds_tz,
             "minute_tail": tails.minute,
             "hour_tail": tails.hour,
         },
     )
     lo, hi, tail_m, tail_h = cursor.fetchone()
-    params: dict[str, Any] = {"device": device_id, "points": point_ids, "lo": lo, "hi": hi}
-    sources: list[str] = []
-    m_start = lo
-    if use_hourly and width >= timedelta(hours=1):
-        params["h_end"] = min(hi, tail_h)
-        sources.append(_SRC_1H)
-        m_start = max(lo, tail_h)
-    params["m_start"] = m_start
-    params["m_end"] = max(m_start, min(hi, tail_m))
-    params["r_start"] = max(lo, tail_m)
-    sources.append(_SRC_1M)
-    sources.append(_SRC_RAW)
-    params["width"] = width
-    params["tz"] = bucket_tz
-    cursor.execute(_COMBINE_SQL.format(sources=" UNION ALL ".join(sources)), params)
-    rows = [Bucketed(*row) for row in cursor.fetchall()]
+    hourly = use_hourly and width >= timedelta(hours=1)
+    m_start = max(lo, tail_h) if hourly else lo
+    params: dict[str, Any] = {
+        "device": device_id,
+        "points": point_ids,
+        "lo": lo,
+        "hi": hi,
+        "h_end": min(hi, tail_h),
+        "m_start": m_start,
+        "m_end": max(m_start, min(hi, tail_m)),
+        "r_start": max(lo, tail_m),
+        "width": width,
+        "tz": tz,
+    }
+    bucket = "time_bucket(%(width)s, tb, %(tz)s)" if zoned else "time_bucket(%(width)s, tb)"
+    if agg is Agg.M1:
+        sql = _PASSTHROUGH_1M + " UNION ALL " + _GROUPED_SQL.format(bucket=bucket, sources=_SRC_RAW)
+    elif agg is Agg.H1 and hourly:
+        tail = _GROUPED_SQL.format(bucket=bucket, sources=_SRC_1M + " UNION ALL " + _SRC_RAW)
+        sql = _PASSTHROUGH_1H + " UNION ALL " + tail
+    else:
+        sources = ([_SRC_1H] if hourly else []) + [_SRC_1M, _SRC_RAW]
+        sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
+    cursor.execute("SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)", [tz])
+    session_tz = cursor.fetchone()[0]
+    cursor.execute(_JSON_SQL.format(buckets=sql), params)
+    rows = [SeriesJson(*row) for row in cursor.fetchall()]
+    # Só no caminho de sucesso: se a consulta falhar, a transação é abortada e o SET LOCAL morre com ela. Voltar ao
+    # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC.
+    cursor.execute("SELECT set_config('TimeZone', %s, true)", [session_tz])
     return lo, hi, rows
 
 

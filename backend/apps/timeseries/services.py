@@ -7,12 +7,14 @@ views isoladas com o tenant da transação, que não devolveriam linhas de outro
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from django.conf import settings
 from django.db import connection
 from rest_framework.exceptions import NotFound, ValidationError
@@ -21,6 +23,7 @@ from apps.registry.choices import ValueType
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.timeseries import queries
 from apps.timeseries.queries import BUCKET_WIDTH, Agg, Tails
+from apps.timeseries.schema import Edition, detect_edition
 
 # --- Limites (documentados no schema OpenAPI; ver apps/timeseries/api/views.py) ----------------------
 MAX_POINTS_PER_CALL = 20
@@ -34,12 +37,25 @@ STATE_MAX_CHANGES_PER_POINT = 20_000
 NUMERIC_TYPES = frozenset({ValueType.FLOAT, ValueType.INT})
 
 
+@functools.cache
+def _edition() -> Edition:
+    with connection.cursor() as cursor:
+        return detect_edition(cursor)
+
+
 def rollup_tails() -> Tails:
-    """Cauda lida do bruto (minutos) e cauda lida do 1m (horas); ver queries.Tails."""
-    return Tails(
-        minute=timedelta(seconds=settings.TS_DATA_RAW_TAIL_SECONDS),
-        hour=timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS),
-    )
+    """Cauda lida do bruto (minutos) e cauda lida do 1m (horas); ver queries.Tails.
+
+    Na Apache o refresh grava 1m e 1h juntos, então a cauda horária é a mesma dos minutos. Na Community o agregado
+    de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem do 1m. TS_DATA_HOURLY_TAIL_SECONDS
+    força um valor.
+    """
+    minute = timedelta(seconds=settings.TS_DATA_RAW_TAIL_SECONDS)
+    if settings.TS_DATA_HOURLY_TAIL_SECONDS is not None:
+        hour = timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS)
+    else:
+        hour = minute if _edition() is Edition.APACHE else timedelta(hours=3)
+    return Tails(minute=minute, hour=hour)
 
 
 @dataclass(frozen=True)
@@ -224,16 +240,8 @@ def series(
             body["buckets_from"] = _fmt_ts(lo, zone)
             body["buckets_to"] = _fmt_ts(hi, zone)
             for b in buckets:
-                out_series[b.point_id]["data"].append(
-                    {
-                        "ts": _fmt_ts(b.ts, zone),
-                        "avg": b.avg,
-                        "min": b.min,
-                        "max": b.max,
-                        "count": b.count,
-                        "last": b.last,
-                    }
-                )
+                # JSON pronto do banco, embutido sem reparse (orjson.Fragment).
+                out_series[b.point_id]["data"] = orjson.Fragment(b.data_json)
         if states:
             by_id = {p.point_id: p for p in states}
             changes = queries.state_changes(

@@ -35,7 +35,7 @@ class ORJSONRenderer(JSONRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data, option=orjson.OPT_UTC_Z)
+        return orjson.dumps(data)
 
 
 POINTS_DESCRIPTION = f"""
