@@ -146,6 +146,11 @@ cmd_reset() {
 
 cmd_test() {
     prepare
+    # docker-compose (pacote Debian) valida o Compose de produção sem engine (tests/test_compose.py).
+    if ! command -v docker-compose >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+        apt-get install -y -qq docker-compose >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; }
+    fi
     "$REPO/scripts/stack.sh" up
     if [[ -f "$REPO/tests/community/package.json" ]]; then
         log "testes da edição Community (PGlite + TimescaleDB TSL)"
