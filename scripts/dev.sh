@@ -46,7 +46,9 @@ start_proc() {
         log "$name já está rodando (pid $(proc_pid "$name"))"
         return 0
     fi
-    (cd "$REPO/backend" && setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 & echo $! >"$RUN_DIR/$name.pid")
+    # exec: o pid gravado é o do próprio serviço; todos os fds redirecionados para não prender o terminal.
+    (cd "$REPO/backend" && exec setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1) &
+    echo $! >"$RUN_DIR/$name.pid"
     log "$name iniciado (pid $(cat "$RUN_DIR/$name.pid"), log var/log/$name.log)"
 }
 
