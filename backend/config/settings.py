@@ -58,7 +58,11 @@ def database_from_url(url: str) -> dict[str, object]:
 
 SECRET_KEY = get_mandatory_env("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,.localhost,api").split(",")
+    if h.strip()
+]
 
 DATABASES = {"default": database_from_url(get_mandatory_env("DATABASE_URL"))}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
