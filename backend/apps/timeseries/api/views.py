@@ -71,7 +71,6 @@ class PointsView(TenantScopedMixin, APIView):
     """GET /api/data/points — séries agregadas, brutas ou de estado."""
 
     # Leitura para qualquer papel do tenant: o TenantScopedMixin já recusa (403) quem não tem papel nele.
-    # (ReadOnlyUnlessInternalOps não serve aqui: o DRF checa permissões antes de o mixin fixar o papel.)
     permission_classes = [IsAuthenticated]
     renderer_classes = [ORJSONRenderer]
 
