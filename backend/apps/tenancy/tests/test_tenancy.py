@@ -137,3 +137,20 @@ def test_new_tenant_schema_is_readable_by_the_api_role(owner_url: str, api_url: 
     assert bad.returncode != 0
     assert "USUARIO:SENHA:PAPEL" in bad.stderr
     call_command("check")
+
+
+def test_admin_login_page_and_its_static_files_are_served() -> None:
+    client = Client()
+    page = client.get("/admin/login/", HTTP_HOST="localhost")
+    assert page.status_code == 200
+    assert b"TrakSense" in page.content  # Jazzmin com a marca do projeto
+    css = client.get("/static/admin/css/base.css", HTTP_HOST="localhost")
+    assert css.status_code == 200
+
+
+def test_internal_ops_can_log_into_the_admin() -> None:
+    client = Client()
+    assert client.login(username="ops", password=TEST_PASSWORD)
+    response = client.get("/admin/tenancy/tenant/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert b"alpha" in response.content
