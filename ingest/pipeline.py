@@ -91,7 +91,8 @@ class Outcome:
 
 
 class StatePayload(BaseModel):
-    """`state` (LWT, retido). Aceita `{"online": bool, "ts"?: ISO, ...}` ou as strings `online`/`offline`.
+    """`state` (LWT, retido). Aceita `{"online": bool, "ts"?: ISO, ...}` ou o texto puro `online`/`offline`
+    (com ou sem aspas JSON). Sem `ts`, `last_seen` é o instante de chegada ao ingest.
 
     Campos extras do objeto (ex.: "fw", "rssi") são guardados em `device_status.state`.
     """
@@ -164,7 +165,11 @@ class Pipeline:
             raise Rejected("oversize", f"{len(payload)} bytes > limite de {self._limits.max_payload_bytes}")
         addr = parse_topic(topic)
         device = self._resolve(addr, out)
-        doc = decode_json(payload)
+        if addr.kind == "state" and payload.strip() in (b"online", b"offline"):
+            # LWT mais comum: texto puro, sem JSON.
+            doc: Any = payload.strip().decode()
+        else:
+            doc = decode_json(payload)
         if addr.kind == "telem":
             self._telemetry(topic, payload, device, doc, now, out)
         elif addr.kind == "state":

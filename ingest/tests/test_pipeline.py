@@ -140,7 +140,7 @@ def test_parsec_payload_maps_di1_di2_to_points() -> None:
 
 @pytest.mark.parametrize(
     ("payload", "online"),
-    [(b'"offline"', False), (b'"online"', True), (b'{"online": true, "fw": "1.0"}', True)],
+    [(b"offline", False), (b'"offline"', False), (b"online", True), (b'{"online": true, "fw": "1.0"}', True)],
 )
 def test_state_payloads(payload: bytes, online: bool) -> None:
     out = pipeline().process("traksense/acme/plant/chiller-1/state", payload, NOW)
