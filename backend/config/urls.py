@@ -1,6 +1,6 @@
 """URLs de um tenant (resolvido por hostname ou X-Tenant). Cada app acrescenta suas rotas /api/ aqui."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from apps.core.auth_views import TokenView
@@ -10,4 +10,5 @@ urlpatterns = [
     path("healthz", healthz, name="tenant-healthz"),
     path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),
+    path("api/data/", include("apps.timeseries.api.urls")),
 ]

@@ -35,8 +35,14 @@ class TenantScopedMixin:
 
     request: Request
 
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # autenticação primeiro
+    def check_permissions(self, request: Request) -> None:
+        # O DRF chama check_permissions dentro de initial(), depois da autenticação: é aqui que tenant e
+        # papel precisam estar resolvidos para que as classes de permissão (IsInternalOps, ...) os vejam.
+        if request.user and request.user.is_authenticated:
+            self._resolve_tenant(request)
+        super().check_permissions(request)  # type: ignore[misc]  # sem usuário: 401 do IsAuthenticated
+
+    def _resolve_tenant(self, request: Request) -> None:
         tenant = getattr(request._request, "tenant", None)
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
             raise NotFound("Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.")
