@@ -1,6 +1,7 @@
 """URLs de um tenant (resolvido por hostname ou X-Tenant). Cada app acrescenta suas rotas /api/ aqui."""
 
-from django.urls import path
+from django.contrib import admin
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from apps.core.auth_views import TokenView
@@ -10,4 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="tenant-healthz"),
     path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),
+    # Admin também no host do tenant: é onde os modelos do schema do tenant (dispositivos) aparecem.
+    path("admin/", admin.site.urls),
+    path("", include("apps.devices.urls")),
 ]
