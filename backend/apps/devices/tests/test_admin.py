@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TEST_PASSWORD
 from django.test import Client
 
 from apps.devices.tests.test_api import make_device
-from conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
