@@ -644,8 +644,12 @@ pid_file $MQ_PID
 # SEMPRE grava o banco ao encerrar limpo (SIGTERM, usado pelo \`down\`); o
 # autosave_interval só limita a perda em caso de crash/kill -9. Cada autosave
 # regrava o banco inteiro, então 1 s seria caro com filas grandes: 30 s é o meio-termo.
+# ATENÇÃO (2.0.21, testado): só vai para o disco a sessão cuja ÚLTIMA conexão usou
+# clean start = false. MQTT v5 com clean_start=true + Session Expiry > 0 funciona em
+# memória, mas se perde num restart do broker. Consumidores duráveis (ingest) devem
+# conectar com clean_start=false e Session Expiry > 0 (ou v3.1.1 clean_session=false).
 persistence true
-persistence_location $MQ_DIR/data/
+persistence_location $MQ_DIR/data
 autosave_interval 30
 autosave_on_changes false
 
@@ -799,13 +803,44 @@ _regex_escape() {
     sed -e 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"
 }
 
+# Verdadeiro se a senha confere com o hash do dynamic-security.json (formato do dynsec
+# 2.0: PBKDF2-HMAC-SHA512 com salt/iterations em base64). A senha vai por variável de
+# ambiente, não por argv. Sem python3 no host, assume que não confere.
+_dynsec_password_matches() {
+    local user="$1" pass="$2"
+    command -v python3 >/dev/null 2>&1 || return 1
+    TS_DYNSEC_CHECK_PASSWORD="$pass" python3 - "$ROOT$MQ_DYNSEC" "$user" <<'PY' 2>/dev/null
+import base64, hashlib, hmac, json, os, sys
+
+with open(sys.argv[1], encoding="utf-8") as fh:
+    data = json.load(fh)
+for client in data.get("clients", []):
+    if client.get("username") == sys.argv[2]:
+        try:
+            salt = base64.b64decode(client["salt"])
+            expected = base64.b64decode(client["password"])
+            iterations = int(client["iterations"])
+        except (KeyError, ValueError):
+            sys.exit(1)
+        password = os.environ["TS_DYNSEC_CHECK_PASSWORD"].encode()
+        got = hashlib.pbkdf2_hmac("sha512", password, salt, iterations, len(expected))
+        sys.exit(0 if hmac.compare_digest(got, expected) else 1)
+sys.exit(1)
+PY
+}
+
 # dynsec_ensure_client USUÁRIO SENHA ROLE
 dynsec_ensure_client() {
     local user="$1" pass="$2" role="$3" info
     if dynsec getClient "$user"; then
         info="$DYNSEC_OUT"
-        # Mantém a senha do dynsec igual à do .env (o .env é a fonte da verdade).
-        dynsec setClientPassword "$user" "$pass" || _dynsec_die "setClientPassword $user"
+        # Mantém a senha do dynsec igual à do .env (o .env é a fonte da verdade). Só troca
+        # se divergir: setClientPassword DERRUBA as conexões ativas desse usuário
+        # ("administrative action"), e um `up` repetido não pode desconectar o ingest.
+        if ! _dynsec_password_matches "$user" "$pass"; then
+            log "mosquitto: atualizando a senha de $user conforme o .env (conexões dele serão derrubadas)"
+            dynsec setClientPassword "$user" "$pass" || _dynsec_die "setClientPassword $user"
+        fi
     else
         grep -q 'not found' <<<"$DYNSEC_OUT" || _dynsec_die "getClient $user"
         log "mosquitto: criando cliente $user"

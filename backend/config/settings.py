@@ -58,7 +58,11 @@ def database_from_url(url: str) -> dict[str, object]:
 
 SECRET_KEY = get_mandatory_env("DJANGO_SECRET_KEY")
 DEBUG = env_bool("DJANGO_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,.localhost,api").split(",")
+    if h.strip()
+]
 
 DATABASES = {"default": database_from_url(get_mandatory_env("DATABASE_URL"))}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
@@ -103,6 +107,8 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 MIDDLEWARE = [
     "apps.tenancy.middleware.TenantHeaderOrHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Estáticos do admin servidos pelo próprio gunicorn (sem nginx na stack local nem no Compose).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -138,7 +144,13 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR.parent / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR.parent / "var" / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Sem collectstatic (dev/testes), o WhiteNoise procura nos apps como o runserver faria.
+WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
@@ -175,7 +187,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "timeseries-apply-retention": {
         "task": "apps.timeseries.tasks.apply_retention",
-        "schedule": timedelta(hours=1),
+        "schedule": timedelta(seconds=int(os.environ.get("TS_RETENTION_RUN_SECONDS", "3600"))),
     },
 }
 
@@ -198,6 +210,11 @@ BROKER_SYNC_BACKOFF_BASE = float(os.environ.get("TS_BROKER_SYNC_BACKOFF_BASE", "
 
 # --- Telemetria -----------------------------------------------------------------------------------
 TS_RETENTION_DAYS = int(os.environ.get("TS_RETENTION_DAYS", "365"))
+# API de dados: minutos mais recentes agregados do bruto (precisa ser > intervalo de refresh dos rollups) e
+# horas mais recentes lidas do rollup 1m (vazio = conforme a edição; ver apps.timeseries.services.rollup_tails).
+TS_DATA_RAW_TAIL_SECONDS = int(os.environ.get("TS_DATA_RAW_TAIL_SECONDS", "300"))
+_hourly_tail = os.environ.get("TS_DATA_HOURLY_TAIL_SECONDS", "").strip()
+TS_DATA_HOURLY_TAIL_SECONDS = int(_hourly_tail) if _hourly_tail else None
 
 JAZZMIN_SETTINGS = {
     "site_title": "TrakSense Admin",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="tenant-healthz"),
     path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),
+    path("api/data/", include("apps.timeseries.api.urls")),
     # Admin também no host do tenant: é onde os modelos do schema do tenant (dispositivos) aparecem.
     path("admin/", admin.site.urls),
     path("", include("apps.devices.urls")),

@@ -48,7 +48,10 @@ ensure_env() {
     local env_file="$repo/.env" example="$repo/.env.example"
     local tmp map token
 
-    [[ -f "$env_file" ]] && return 0
+    if [[ -f "$env_file" ]]; then
+        _ts_env_add_missing "$env_file" "$example"
+        return 0
+    fi
     [[ -f "$example" ]] || die "$example não encontrado; não há como gerar $env_file"
 
     tmp="$(mktemp "$repo/.env.tmp.XXXXXX")"
@@ -87,6 +90,28 @@ ensure_env() {
     rm -f "$tmp"
     chmod 600 "$env_file" 2>/dev/null || true
     [[ -f "$env_file" ]] || die "não foi possível criar $env_file"
+}
+
+# Acrescenta ao .env existente as chaves que surgiram no .env.example depois que ele foi
+# criado (ex.: atualização do repositório). Só chaves simples sem referência a outras:
+# cada `change-me-*` da linha nova vira um segredo aleatório próprio.
+_ts_env_add_missing() {
+    local env_file="$1" example="$2" line key secret added=0
+    [[ -f "$example" ]] || return 0
+    while IFS= read -r line; do
+        [[ "$line" =~ ^([A-Z_][A-Z0-9_]*)= ]] || continue
+        key="${BASH_REMATCH[1]}"
+        grep -qE "^(export[[:space:]]+)?${key}=" "$env_file" && continue
+        while [[ "$line" =~ change-me-[A-Za-z0-9_-]+ ]]; do
+            secret="$(_ts_random_hex 32)"
+            line="${line/${BASH_REMATCH[0]}/$secret}"
+        done
+        printf '%s\n' "$line" >>"$env_file"
+        added=$((added + 1))
+    done <"$example"
+    if (( added > 0 )); then
+        log "acrescentadas $added variáveis novas do .env.example ao .env"
+    fi
 }
 
 # Lê o .env e imprime pares "CHAVE<TAB>valor" já normalizados (um por linha).

@@ -40,6 +40,7 @@ def sql_files(edition: Edition) -> list[Path]:
         SQL_DIR / f"020_{suffix}.sql",
         SQL_DIR / "030_views.sql",
         SQL_DIR / "040_device_streams.sql",
+        SQL_DIR / "050_data_api.sql",
     ]
 
 

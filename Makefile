@@ -1,0 +1,20 @@
+# Os verbos de quem chega: cada um parte da raiz do repositório e falha alto (ver scripts/dev.sh).
+.PHONY: up down status reset test check
+
+up:      ## sobe a plataforma inteira localmente (serviços, migrações, tenant demo, API, ingest, workers, simulador)
+	scripts/dev.sh up
+
+test:    ## roda a suíte completa contra serviços reais
+	scripts/dev.sh test
+
+check:   ## ruff (lint + formato) e mypy estrito no ingest
+	scripts/dev.sh check
+
+down:
+	scripts/dev.sh down
+
+status:
+	scripts/dev.sh status
+
+reset:
+	scripts/dev.sh reset

@@ -1,0 +1,302 @@
+"""Consultas de séries temporais para a API de dados (SQL puro, só pelas views `public.tenant_*`).
+
+Regras que valem para todo o módulo:
+- Nunca tocar as tabelas base (ts_measure, ts_measure_1m/1h, device_status): o papel da API nem pode lê-las;
+  o isolamento vem das views security_barrier + `app.tenant_id` fixado na transação (ADR-001). A única exceção
+  é a função `tenant_ts_last_before` (sql/050_data_api.sql), que aplica o mesmo filtro de tenant.
+- Agregados saem dos rollups (1m/1h) e são reagregados por soma/contagem (média ponderada, nunca média de
+  médias). Só a "cauda" recente, que o refresh ainda não materializou, sai do bruto (poucos minutos).
+- Quem chama já validou e autorizou dispositivo e pontos (apps.timeseries.services); aqui só há SQL.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+
+class Agg(enum.StrEnum):
+    """Níveis de agregação aceitos em `agg`."""
+
+    RAW = "raw"
+    M1 = "1m"
+    M5 = "5m"
+    M15 = "15m"
+    H1 = "1h"
+    D1 = "1d"
+
+
+BUCKET_WIDTH: dict[Agg, timedelta] = {
+    Agg.M1: timedelta(minutes=1),
+    Agg.M5: timedelta(minutes=5),
+    Agg.M15: timedelta(minutes=15),
+    Agg.H1: timedelta(hours=1),
+    Agg.D1: timedelta(days=1),
+}
+
+
+@dataclass(frozen=True)
+class Tails:
+    """Fronteiras da parte ainda não materializada dos rollups.
+
+    `minute`: a partir daqui os minutos saem do bruto (o refresh roda a cada TS_ROLLUP_REFRESH_SECONDS).
+    `hour`: a partir daqui as horas saem do rollup de 1m (na Community o agregado de 1h tem end_offset de 1h
+    e roda a cada 15 min, então as últimas horas podem faltar nele).
+    """
+
+    minute: timedelta
+    hour: timedelta
+
+
+@dataclass(frozen=True)
+class SeriesJson:
+    """Buckets de um ponto já serializados pelo banco: `data_json` é um array JSON de
+    {ts, avg, min, max, count, last}, com `ts` no fuso pedido (ISO-8601 com deslocamento)."""
+
+    point_id: uuid.UUID
+    buckets: int
+    data_json: str
+
+
+# --- Séries agregadas ------------------------------------------------------------------------------
+
+_BOUNDS_SQL = """
+    SELECT time_bucket(%(width)s, %(start)s::timestamptz, %(tz)s) AS lo,
+           -- Início do bucket seguinte ao que contém `to` (exclusivo). Somar 1,5 largura e truncar de novo
+           -- funciona também para dias de 23 h/25 h (horário de verão) no fuso pedido.
+           time_bucket(%(width)s,
+                       time_bucket(%(width)s, %(end)s::timestamptz - INTERVAL '1 microsecond', %(tz)s)
+                           + %(width)s * 1.5,
+                       %(tz)s) AS hi,
+           time_bucket(INTERVAL '1 minute', now() - %(minute_tail)s) AS tail_m,
+           time_bucket(INTERVAL '1 hour', now() - %(hour_tail)s) AS tail_h
+"""
+
+# Linhas "parciais" (soma, contagem, mín, máx, último) em granularidade <= à do bucket pedido. Cada linha cai
+# inteira num bucket de saída, e as fontes são disjuntas no tempo, então recombinar é exato.
+_SRC_1H = """
+    SELECT tb, point_id, v_sum, v_count, v_min, v_max, v_last
+    FROM public.tenant_ts_measure_1h
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(lo)s AND tb < %(h_end)s
+"""
+_SRC_1M = """
+    SELECT tb, point_id, v_sum, v_count, v_min, v_max, v_last
+    FROM public.tenant_ts_measure_1m
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(m_start)s AND tb < %(m_end)s
+"""
+_SRC_RAW = """
+    SELECT time_bucket(INTERVAL '1 minute', ts) AS tb, point_id, sum(v_num) AS v_sum, count(v_num) AS v_count,
+           min(v_num) AS v_min, max(v_num) AS v_max, last(v_num, ts) AS v_last
+    FROM public.tenant_ts_measure
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND ts >= %(r_start)s AND ts < %(hi)s
+      AND v_num IS NOT NULL
+    GROUP BY 1, 2
+"""
+# Recombinação das linhas parciais em buckets de saída. `{bucket}` é time_bucket com ou sem fuso (a variante com
+# fuso custa uma conversão por linha: só é usada quando muda o resultado).
+_GROUPED_SQL = """
+    SELECT point_id, {bucket} AS bucket,
+           sum(v_sum) / NULLIF(sum(v_count), 0), min(v_min), max(v_max), sum(v_count)::bigint, last(v_last, tb)
+    FROM ({sources}) AS src
+    GROUP BY 1, 2
+"""
+# O banco monta o JSON de cada série: milhares de buckets sem passar linha a linha pelo Python (cada timestamp
+# custaria um parse, uma conversão de fuso e um dict). TimeZone da sessão = fuso pedido só durante esta consulta.
+_JSON_SQL = """
+    SELECT point_id, count(*),
+           json_agg(json_build_object('ts', bucket, 'avg', v_avg, 'min', v_min, 'max', v_max, 'count', v_count,
+                                      'last', v_last) ORDER BY bucket)::text
+    FROM ({buckets}) AS b(point_id, bucket, v_avg, v_min, v_max, v_count, v_last)
+    GROUP BY point_id
+"""
+# Nível nativo (1m do rollup 1m; 1h do rollup 1h): as linhas materializadas já são os buckets e passam direto;
+# só a cauda recente é agrupada. As duas partes são disjuntas (a fronteira é múltipla do bucket).
+_PASSTHROUGH_1M = """
+    SELECT point_id, tb, v_avg, v_min, v_max, v_count, v_last
+    FROM public.tenant_ts_measure_1m
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(m_start)s AND tb < %(m_end)s
+"""
+_PASSTHROUGH_1H = """
+    SELECT point_id, tb, v_avg, v_min, v_max, v_count, v_last
+    FROM public.tenant_ts_measure_1h
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(lo)s AND tb < %(h_end)s
+"""
+
+
+def aggregated_series(
+    cursor: Any,
+    *,
+    device_id: uuid.UUID,
+    point_ids: list[uuid.UUID],
+    agg: Agg,
+    start: datetime,
+    end: datetime,
+    tz: str,
+    use_hourly: bool,
+    tails: Tails,
+) -> tuple[datetime, datetime, list[SeriesJson]]:
+    """Buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
+
+    Fontes, da mais antiga para a mais nova: rollup 1h (se `use_hourly`), rollup 1m, bruto (cauda). Devolve
+    (início do primeiro bucket, fim do último bucket, buckets). `use_hourly=False` quando o fuso tem
+    deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC não cabem em horas/dias locais.
+    """
+    width = BUCKET_WIDTH[agg]
+    # Buckets abaixo de 1 h não dependem do fuso (todo fuso real tem deslocamento em minutos cheios), e buckets
+    # de 1 h num fuso de horas cheias são as próprias horas UTC: o fuso só entra em 1d ou em 1h de meia hora.
+    zoned = tz != "UTC" and (agg is Agg.D1 or (agg is Agg.H1 and not use_hourly))
+    bounds_tz = tz if width >= timedelta(hours=1) else "UTC"
+    cursor.execute(
+        _BOUNDS_SQL,
+        {
+            "width": width,
+            "start": start,
+            "end": end,
+            "tz": bounds_tz,
+            "minute_tail": tails.minute,
+            "hour_tail": tails.hour,
+        },
+    )
+    lo, hi, tail_m, tail_h = cursor.fetchone()
+    hourly = use_hourly and width >= timedelta(hours=1)
+    m_start = max(lo, tail_h) if hourly else lo
+    params: dict[str, Any] = {
+        "device": device_id,
+        "points": point_ids,
+        "lo": lo,
+        "hi": hi,
+        "h_end": min(hi, tail_h),
+        "m_start": m_start,
+        "m_end": max(m_start, min(hi, tail_m)),
+        "r_start": max(lo, tail_m),
+        "width": width,
+        "tz": tz,
+    }
+    bucket = "time_bucket(%(width)s, tb, %(tz)s)" if zoned else "time_bucket(%(width)s, tb)"
+    if agg is Agg.M1:
+        sql = _PASSTHROUGH_1M + " UNION ALL " + _GROUPED_SQL.format(bucket=bucket, sources=_SRC_RAW)
+    elif agg is Agg.H1 and hourly:
+        tail = _GROUPED_SQL.format(bucket=bucket, sources=_SRC_1M + " UNION ALL " + _SRC_RAW)
+        sql = _PASSTHROUGH_1H + " UNION ALL " + tail
+    else:
+        sources = ([_SRC_1H] if hourly else []) + [_SRC_1M, _SRC_RAW]
+        sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
+    cursor.execute("SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)", [tz])
+    session_tz = cursor.fetchone()[0]
+    cursor.execute(_JSON_SQL.format(buckets=sql), params)
+    rows = [SeriesJson(*row) for row in cursor.fetchall()]
+    # Só no caminho de sucesso: se a consulta falhar, a transação é abortada e o SET LOCAL morre com ela. Voltar ao
+    # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC.
+    cursor.execute("SELECT set_config('TimeZone', %s, true)", [session_tz])
+    return lo, hi, rows
+
+
+# --- Bruto -----------------------------------------------------------------------------------------
+
+_RAW_SQL = """
+    SELECT p.point_id, r.ts, r.v_num
+    FROM unnest(%(points)s::uuid[]) AS p(point_id)
+    CROSS JOIN LATERAL (
+        SELECT m.ts, m.v_num
+        FROM public.tenant_ts_measure AS m
+        WHERE m.device_id = %(device)s AND m.point_id = p.point_id
+          AND m.ts >= %(start)s AND m.ts < %(end)s AND m.v_num IS NOT NULL
+        ORDER BY m.ts
+        LIMIT %(limit)s
+    ) AS r
+    ORDER BY 1, 2
+"""
+
+
+def raw_series(
+    cursor: Any,
+    *,
+    device_id: uuid.UUID,
+    point_ids: list[uuid.UUID],
+    start: datetime,
+    end: datetime,
+    limit_per_point: int,
+) -> list[tuple[uuid.UUID, datetime, float]]:
+    """Amostras brutas numéricas em [start, end); no máximo `limit_per_point` por ponto (quem chama pede
+    limite + 1 para detectar excesso)."""
+    cursor.execute(
+        _RAW_SQL,
+        {"points": point_ids, "device": device_id, "start": start, "end": end, "limit": limit_per_point},
+    )
+    return list(cursor.fetchall())
+
+
+# --- Estados (bool/enum/text) ----------------------------------------------------------------------
+
+_STATE_SQL = """
+    WITH before AS (
+        -- Estado vigente em `start`: a última amostra anterior (um acesso ao índice por ponto; ver 050_data_api.sql).
+        SELECT point_id, ts, v_bool, v_text, v_num
+        FROM public.tenant_ts_last_before(%(device)s, %(points)s::uuid[], %(start)s)
+    ), samples AS (
+        SELECT point_id, ts, v_bool, v_text, v_num FROM before
+        UNION ALL
+        SELECT point_id, ts, v_bool, v_text, v_num
+        FROM public.tenant_ts_measure
+        WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND ts >= %(start)s AND ts < %(end)s
+    ), marked AS (
+        SELECT point_id, ts, v_bool, v_text, v_num,
+               lag(v_bool) OVER w AS prev_bool, lag(v_text) OVER w AS prev_text, lag(v_num) OVER w AS prev_num,
+               row_number() OVER w AS rn
+        FROM samples
+        WINDOW w AS (PARTITION BY point_id ORDER BY ts)
+    )
+    SELECT point_id, ts, v_bool, v_text, v_num
+    FROM marked
+    WHERE rn = 1
+       OR v_bool IS DISTINCT FROM prev_bool
+       OR v_text IS DISTINCT FROM prev_text
+       OR v_num IS DISTINCT FROM prev_num
+    ORDER BY point_id, ts
+    LIMIT %(limit)s
+"""
+
+
+def state_changes(
+    cursor: Any,
+    *,
+    device_id: uuid.UUID,
+    point_ids: list[uuid.UUID],
+    start: datetime,
+    end: datetime,
+    limit: int,
+) -> list[tuple[uuid.UUID, datetime, bool | None, str | None, float | None]]:
+    """Mudanças de estado em [start, end), precedidas do estado vigente em `start` (ts < start)."""
+    cursor.execute(_STATE_SQL, {"points": point_ids, "device": device_id, "start": start, "end": end, "limit": limit})
+    return list(cursor.fetchall())
+
+
+# --- Últimos valores e conectividade ---------------------------------------------------------------
+
+# Última amostra de cada ponto: função do banco (sql/050_data_api.sql) em vez da view, porque a view
+# security_barrier não deixa o ORDER BY ts DESC LIMIT 1 usar a ordem do índice (leria todo o histórico).
+LATEST_SQL = """
+    SELECT point_id, ts, v_num, v_bool, v_text
+    FROM public.tenant_ts_last_before(%(device)s, %(points)s::uuid[], 'infinity')
+"""
+
+
+def latest_values(
+    cursor: Any, *, device_id: uuid.UUID, point_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[datetime, float | None, bool | None, str | None]]:
+    """Última amostra de cada ponto (pontos sem dado ficam fora do dicionário)."""
+    cursor.execute(LATEST_SQL, {"points": point_ids, "device": device_id})
+    return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+
+
+def device_connectivity(cursor: Any, *, device_id: uuid.UUID) -> tuple[bool, datetime] | None:
+    """(online, last_seen) do tópico state/LWT; None se o dispositivo nunca publicou state."""
+    cursor.execute(
+        "SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s",
+        [device_id],
+    )
+    row = cursor.fetchone()
+    return (bool(row[0]), row[1]) if row else None

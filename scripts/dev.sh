@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# TrakSense — os verbos de quem desenvolve. Tudo a partir da raiz do repositório, falhando alto.
+#
+#   scripts/dev.sh up       venv + serviços + migrações + tenant demo + API, ingest, workers e simulador
+#   scripts/dev.sh down     para os processos da plataforma e os serviços locais
+#   scripts/dev.sh status   serviços e processos
+#   scripts/dev.sh reset    down + apaga dados locais (pede confirmação fora de CI)
+#   scripts/dev.sh test     suíte completa (pytest + testes Community no PGlite)
+#   scripts/dev.sh check    ruff (lint + formato) e mypy estrito no ingest
+#   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)
+#   scripts/dev.sh owner    manage.py com o papel dono (migrações, setup_tenant)
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+# shellcheck source=scripts/lib/env.sh
+source "$SCRIPT_DIR/lib/env.sh"
+REPO="$(repo_root)"
+PY="$REPO/.venv/bin/python"
+RUN_DIR="$REPO/var/run"
+LOG_DIR="$REPO/var/log"
+
+prepare() {
+    "$REPO/scripts/bootstrap.sh"
+    ensure_env "$REPO"
+    load_env "$REPO/.env"
+    export PYTHONPATH="$REPO:$REPO/backend${PYTHONPATH:+:$PYTHONPATH}"
+    export DJANGO_SETTINGS_MODULE=config.settings
+    mkdir -p "$RUN_DIR" "$LOG_DIR"
+}
+
+manage() { (cd "$REPO/backend" && "$PY" manage.py "$@"); }
+manage_owner() { (cd "$REPO/backend" && DATABASE_URL="$DATABASE_OWNER_URL" "$PY" manage.py "$@"); }
+
+# --- processos da plataforma (pid em var/run, log em var/log) ----------------------------------------
+proc_pid() {
+    local f="$RUN_DIR/$1.pid" pid
+    [[ -f "$f" ]] || return 1
+    pid="$(cat "$f")"
+    kill -0 "$pid" 2>/dev/null || return 1
+    printf '%s' "$pid"
+}
+
+start_proc() {
+    local name="$1"; shift
+    if proc_pid "$name" >/dev/null; then
+        log "$name já está rodando (pid $(proc_pid "$name"))"
+        return 0
+    fi
+    # exec: o pid gravado é o do próprio serviço; todos os fds redirecionados para não prender o terminal.
+    (cd "$REPO/backend" && exec setsid "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1) &
+    echo $! >"$RUN_DIR/$name.pid"
+    log "$name iniciado (pid $(cat "$RUN_DIR/$name.pid"), log var/log/$name.log)"
+}
+
+stop_proc() {
+    local name="$1" pid
+    pid="$(proc_pid "$name")" || { rm -f "$RUN_DIR/$name.pid"; return 0; }
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$RUN_DIR/$name.pid"
+    log "$name parado"
+}
+
+wait_http() {
+    local url="$1" what="$2"
+    for _ in $(seq 1 60); do
+        if "$PY" - "$url" <<'PYEOF' 2>/dev/null; then return 0; fi
+import sys, urllib.request
+urllib.request.urlopen(sys.argv[1], timeout=2).read()
+PYEOF
+        sleep 0.5
+    done
+    die "$what não respondeu em $url (veja var/log/)"
+}
+
+PROCS=(api worker beat ingest simulator)
+
+seed_demo() {
+    manage_owner setup_tenant demo --name "Demo TrakSense" \
+        --member "demo-admin:${TS_DEMO_PASSWORD}:customer_admin" \
+        --member "demo-viewer:${TS_DEMO_PASSWORD}:viewer"
+    manage_owner ensure_ops_user --username ops --password "$TS_DEMO_PASSWORD"
+    # Catálogo e dispositivo demo (issues de provisionamento/comandos) quando os comandos existirem.
+    if manage help seed_templates >/dev/null 2>&1; then manage seed_templates; fi
+    if manage help seed_demo_device >/dev/null 2>&1; then manage seed_demo_device; fi
+}
+
+cmd_up() {
+    prepare
+    "$REPO/scripts/stack.sh" up
+    manage_owner migrate_all
+    seed_demo
+    start_proc api "$REPO/.venv/bin/gunicorn" config.wsgi:application \
+        --bind "127.0.0.1:${TS_API_PORT}" --workers 2 --worker-class gthread --threads 4 --timeout 120
+    start_proc worker "$REPO/.venv/bin/celery" -A config worker --loglevel INFO --concurrency 2
+    start_proc beat "$REPO/.venv/bin/celery" -A config beat --loglevel INFO \
+        --schedule "$REPO/var/run/celerybeat-schedule"
+    if [[ -f "$REPO/ingest/__main__.py" ]]; then
+        start_proc ingest "$PY" -m ingest
+    fi
+    if [[ -f "$REPO/scripts/simulator.py" ]] && [[ -f "$REPO/var/run/demo-device.json" ]]; then
+        start_proc simulator "$PY" "$REPO/scripts/simulator.py" --credentials "$REPO/var/run/demo-device.json"
+    fi
+    wait_http "http://127.0.0.1:${TS_API_PORT}/healthz" "API"
+    cat <<MSG
+
+TrakSense no ar:
+  API        http://127.0.0.1:${TS_API_PORT}/  (tenant demo: cabeçalho X-Tenant: demo ou http://demo.localhost:${TS_API_PORT}/)
+  Admin      http://127.0.0.1:${TS_API_PORT}/admin/  (usuário ops; senha TS_DEMO_PASSWORD no .env)
+  Token      curl -s -X POST http://127.0.0.1:${TS_API_PORT}/api/auth/token/ -H 'Content-Type: application/json' \\
+               -d '{"username":"demo-admin","password":"<TS_DEMO_PASSWORD>"}'
+  MQTT       127.0.0.1:${TS_MQTT_PORT}   PostgreSQL 127.0.0.1:${TS_PG_PORT}   Redis 127.0.0.1:${TS_REDIS_PORT}
+  Logs       var/log/*.log     Estado: scripts/dev.sh status     Parar: scripts/dev.sh down
+MSG
+}
+
+cmd_down() {
+    prepare
+    local i
+    for (( i=${#PROCS[@]}-1; i>=0; i-- )); do stop_proc "${PROCS[$i]}"; done
+    "$REPO/scripts/stack.sh" down
+}
+
+cmd_status() {
+    prepare
+    local rc=0 name
+    "$REPO/scripts/stack.sh" status || rc=$?
+    for name in "${PROCS[@]}"; do
+        if proc_pid "$name" >/dev/null; then
+            printf '%-10s rodando (pid %s)\n' "$name" "$(proc_pid "$name")"
+        else
+            printf '%-10s parado\n' "$name"
+        fi
+    done
+    return "$rc"
+}
+
+cmd_reset() {
+    if [[ -z "${CI:-}" && -t 0 ]]; then
+        read -r -p "Apagar TODOS os dados locais desta instância? [s/N] " answer
+        [[ "$answer" == "s" || "$answer" == "S" ]] || die "cancelado"
+    fi
+    cmd_down
+    "$REPO/scripts/stack.sh" reset
+    rm -rf "$REPO/var/run"
+}
+
+cmd_test() {
+    prepare
+    # docker-compose (pacote Debian) valida o Compose de produção sem engine (tests/test_compose.py).
+    if ! command -v docker-compose >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+        apt-get install -y -qq docker-compose >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; }
+    fi
+    "$REPO/scripts/stack.sh" up
+    if [[ -f "$REPO/tests/community/package.json" ]]; then
+        log "testes da edição Community (PGlite + TimescaleDB TSL)"
+        (cd "$REPO/tests/community" && npm ci --no-audit --no-fund --loglevel=error && npm test)
+    fi
+    log "pytest (serviços reais: PostgreSQL/TimescaleDB, Mosquitto, Redis, workers Celery)"
+    (cd "$REPO" && "$REPO/.venv/bin/pytest" "$@")
+}
+
+cmd_check() {
+    prepare
+    (cd "$REPO" && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy)
+}
+
+main() {
+    local verb="${1:-}"; shift || true
+    case "$verb" in
+        up) cmd_up ;;
+        down) cmd_down ;;
+        status) cmd_status ;;
+        reset) cmd_reset ;;
+        test) cmd_test "$@" ;;
+        check) cmd_check ;;
+        manage) prepare; manage "$@" ;;
+        owner) prepare; manage_owner "$@" ;;
+        *) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 2 ;;
+    esac
+}
+
+main "$@"
