@@ -77,3 +77,19 @@ class ReadOnlyUnlessInternalOps(BasePermission):
 
 def is_customer_admin(request: Request) -> bool:
     return getattr(request, "tenant_role", None) == TenantRole.CUSTOMER_ADMIN
+
+
+class CanEditPointLimits(BasePermission):
+    """Leitura para todos do tenant; ajuste de limites para internal_ops, e para customer_admin só quando o
+    tenant permite (`allow_customer_limit_edits`). Viewer nunca escreve."""
+
+    message = "Seu papel não permite ajustar limites neste tenant."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        role = getattr(request, "tenant_role", None)
+        if request.method in SAFE_METHODS:
+            return role is not None
+        if role == INTERNAL_OPS:
+            return True
+        tenant = getattr(request, "tenant", None)
+        return role == TenantRole.CUSTOMER_ADMIN and bool(tenant and tenant.allow_customer_limit_edits)
