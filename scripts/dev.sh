@@ -158,6 +158,9 @@ cmd_test() {
         log "testes da edição Community (PGlite + TimescaleDB TSL)"
         (cd "$REPO/tests/community" && npm ci --no-audit --no-fund --loglevel=error && npm test)
     fi
+    # Isolamento do ambiente de dev que possa estar no ar (`make up`): outro banco Redis e outra fila
+    # Celery, para que fixtures que limpam o Redis ou workers de teste não cruzem com o worker de dev.
+    export REDIS_URL="${REDIS_URL%/*}/15" TS_CELERY_QUEUE="traksense-test"
     log "pytest (serviços reais: PostgreSQL/TimescaleDB, Mosquitto, Redis, workers Celery)"
     (cd "$REPO" && "$REPO/.venv/bin/pytest" "$@")
 }

@@ -178,6 +178,9 @@ CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Fila nomeada por ambiente: a suíte de testes usa outra (scripts/dev.sh test), para que um worker do
+# `make up` na mesma máquina nunca consuma tarefas dos testes.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TS_CELERY_QUEUE", "traksense")
 CELERY_BEAT_SCHEDULE = {
     # Edição Apache: o próprio projeto mantém os rollups e a retenção (ADR-002). Na Community as tarefas
     # detectam a edição e não fazem nada, pois as políticas nativas cuidam disso.
