@@ -84,6 +84,8 @@ SHARED_APPS = [
     "apps.core",
     "apps.registry",
     "apps.timeseries",
+    "apps.catalog",
+    "apps.broker",
     "jazzmin",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -98,6 +100,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "apps.sites",
+    "apps.devices",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -191,6 +194,19 @@ CELERY_BEAT_SCHEDULE = {
 # --- MQTT -----------------------------------------------------------------------------------------
 MQTT_HOST = os.environ.get("MQTT_HOST", "127.0.0.1")
 MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))
+# Endereço do broker informado ao dispositivo na criação (pode diferir do endereço interno).
+MQTT_PUBLIC_HOST = os.environ.get("TS_MQTT_PUBLIC_HOST", MQTT_HOST)
+MQTT_PUBLIC_PORT = int(os.environ.get("TS_MQTT_PUBLIC_PORT", str(MQTT_PORT)))
+# Provisionamento de dispositivos (apps.broker): `mosquitto` (dynsec local) ou `emqx` (produção, lê o banco).
+MQTT_BACKEND = os.environ.get("TS_MQTT_BACKEND", "mosquitto")
+MQTT_ADMIN_USER = os.environ.get("TS_MQTT_ADMIN_USER", "")
+MQTT_ADMIN_PASSWORD = os.environ.get("TS_MQTT_ADMIN_PASSWORD", "")
+EMQX_API_URL = os.environ.get("EMQX_API_URL", "")
+EMQX_API_KEY = os.environ.get("EMQX_API_KEY", "")
+EMQX_API_SECRET = os.environ.get("EMQX_API_SECRET", "")
+# Retry das tarefas de broker: backoff exponencial base * 2^n (teto 300 s), até N tentativas extras.
+BROKER_SYNC_MAX_RETRIES = int(os.environ.get("TS_BROKER_SYNC_MAX_RETRIES", "8"))
+BROKER_SYNC_BACKOFF_BASE = float(os.environ.get("TS_BROKER_SYNC_BACKOFF_BASE", "2"))
 
 # --- Telemetria -----------------------------------------------------------------------------------
 TS_RETENTION_DAYS = int(os.environ.get("TS_RETENTION_DAYS", "365"))

@@ -1,5 +1,6 @@
 """URLs de um tenant (resolvido por hostname ou X-Tenant). Cada app acrescenta suas rotas /api/ aqui."""
 
+from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
@@ -11,4 +12,7 @@ urlpatterns = [
     path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),
     path("api/data/", include("apps.timeseries.api.urls")),
+    # Admin também no host do tenant: é onde os modelos do schema do tenant (dispositivos) aparecem.
+    path("admin/", admin.site.urls),
+    path("", include("apps.devices.urls")),
 ]

@@ -35,6 +35,7 @@ class TenantScopedMixin:
 
     request: Request
 
+<<<<<<< HEAD
     def check_permissions(self, request: Request) -> None:
         # O DRF chama check_permissions dentro de initial(), depois da autenticação: é aqui que tenant e
         # papel precisam estar resolvidos para que as classes de permissão (IsInternalOps, ...) os vejam.
@@ -43,15 +44,24 @@ class TenantScopedMixin:
         super().check_permissions(request)  # type: ignore[misc]  # sem usuário: 401 do IsAuthenticated
 
     def _resolve_tenant(self, request: Request) -> None:
+=======
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Autentica e resolve o papel ANTES das permissões do DRF (que rodam em super().initial e leem
+        # request.tenant_role). Anônimo segue sem papel e recebe 401 de IsAuthenticated, não 403.
+        self.perform_authentication(request)  # type: ignore[attr-defined]
+>>>>>>> feat/devices
         tenant = getattr(request._request, "tenant", None)
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
             raise NotFound("Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.")
-        role = role_in_tenant(request.user, tenant)
-        if role is None:
-            raise PermissionDenied("Você não tem acesso a este tenant.")
         request.tenant = tenant  # type: ignore[attr-defined]
-        request.tenant_role = role  # type: ignore[attr-defined]
-        set_tenant_for_transaction(tenant.uuid)
+        request.tenant_role = None  # type: ignore[attr-defined]
+        if request.user and request.user.is_authenticated:
+            role = role_in_tenant(request.user, tenant)
+            if role is None:
+                raise PermissionDenied("Você não tem acesso a este tenant.")
+            request.tenant_role = role  # type: ignore[attr-defined]
+            set_tenant_for_transaction(tenant.uuid)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class IsInternalOps(BasePermission):
@@ -77,3 +87,19 @@ class ReadOnlyUnlessInternalOps(BasePermission):
 
 def is_customer_admin(request: Request) -> bool:
     return getattr(request, "tenant_role", None) == TenantRole.CUSTOMER_ADMIN
+
+
+class CanEditPointLimits(BasePermission):
+    """Leitura para todos do tenant; ajuste de limites para internal_ops, e para customer_admin só quando o
+    tenant permite (`allow_customer_limit_edits`). Viewer nunca escreve."""
+
+    message = "Seu papel não permite ajustar limites neste tenant."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        role = getattr(request, "tenant_role", None)
+        if request.method in SAFE_METHODS:
+            return role is not None
+        if role == INTERNAL_OPS:
+            return True
+        tenant = getattr(request, "tenant", None)
+        return role == TenantRole.CUSTOMER_ADMIN and bool(tenant and tenant.allow_customer_limit_edits)

@@ -1,0 +1,107 @@
+"""Serializers da API de dispositivos: só formato e validação de entrada; regras ficam em services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from apps.devices.models import Device, Point
+from apps.devices.services import DeviceSpec, DeviceWithSecret
+
+
+class DeviceSerializer(serializers.ModelSerializer[Device]):
+    site = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Device
+        fields = [
+            "id",
+            "site",
+            "template",
+            "slug",
+            "name",
+            "topic_base",
+            "mqtt_username",
+            "provisioning_status",
+            "provisioning_error",
+            "provisioned_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DeviceCreateSerializer(serializers.Serializer[Any]):
+    site = serializers.SlugField(max_length=63)
+    site_name = serializers.CharField(max_length=200, required=False, default="")
+    template = serializers.SlugField(max_length=63)
+    slug = serializers.SlugField(max_length=63)
+    name = serializers.CharField(max_length=200)
+    contracted_points = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        allow_empty=True,
+        help_text="Nomes dos pontos contratados; omitido = todos os pontos do modelo.",
+    )
+
+    def to_spec(self) -> DeviceSpec:
+        data = self.validated_data
+        return DeviceSpec(
+            site_slug=data["site"],
+            site_name=data["site_name"],
+            template_slug=data["template"],
+            slug=data["slug"],
+            name=data["name"],
+            contracted_points=data.get("contracted_points"),
+        )
+
+
+def mqtt_credentials_payload(result: DeviceWithSecret) -> dict[str, Any]:
+    """Bloco `mqtt` da resposta: a senha aparece só aqui, uma vez."""
+    device = result.device
+    return {
+        "host": settings.MQTT_PUBLIC_HOST,
+        "port": settings.MQTT_PUBLIC_PORT,
+        "username": device.mqtt_username,
+        "client_id": device.mqtt_username,
+        "password": result.mqtt_password,
+        "topic_base": device.topic_base,
+    }
+
+
+class PointSerializer(serializers.ModelSerializer[Point]):
+    class Meta:
+        model = Point
+        fields = [
+            "id",
+            "device",
+            "name",
+            "label",
+            "value_type",
+            "unit",
+            "enum_values",
+            "polarity",
+            "is_contracted",
+            "low_limit",
+            "high_limit",
+            "hysteresis",
+        ]
+        read_only_fields = [f for f in fields if f not in {"low_limit", "high_limit", "hysteresis"}]
+
+
+class PointLimitsSerializer(serializers.Serializer[Any]):
+    """PATCH de limites: campos omitidos mantêm o valor atual; null apaga o limite."""
+
+    low_limit = serializers.FloatField(required=False, allow_null=True)
+    high_limit = serializers.FloatField(required=False, allow_null=True)
+    hysteresis = serializers.FloatField(required=False, allow_null=True, min_value=0)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(self.initial_data) - set(self.fields)
+        if unknown:
+            raise serializers.ValidationError({f: "campo não editável" for f in sorted(unknown)})
+        if not attrs:
+            raise serializers.ValidationError("informe low_limit, high_limit ou hysteresis")
+        return attrs

@@ -1,0 +1,166 @@
+"""Views da API de dispositivos, pontos e dashboards. Escopo de tenant e papéis vêm de apps.core.api."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.catalog.dashboard_schema import validate_dashboard
+from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
+from apps.devices.api.serializers import (
+    DeviceCreateSerializer,
+    DeviceSerializer,
+    PointLimitsSerializer,
+    PointSerializer,
+    mqtt_credentials_payload,
+)
+from apps.devices.models import DashboardConfig, Device, Point
+from apps.devices.services import (
+    DeviceConflict,
+    DeviceError,
+    create_device,
+    revoke_device,
+    rotate_device_password,
+    update_point_limits,
+)
+
+
+class Pagination(LimitOffsetPagination):
+    default_limit = 100
+    max_limit = 1000
+
+
+def _bool_param(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    return value.strip().lower() in {"1", "true", "yes"}
+
+
+class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome)."""
+
+    serializer_class = DeviceSerializer
+    pagination_class = Pagination
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in {"create", "rotate_credentials", "revoke"}:
+            return [IsAuthenticated(), IsInternalOps()]
+        return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
+
+    def get_queryset(self) -> QuerySet[Device]:
+        qs = Device.objects.select_related("site", "template")
+        params = self.request.query_params
+        if site := params.get("site"):
+            qs = qs.filter(site__slug=site)
+        if template := params.get("template"):
+            qs = qs.filter(template__slug=template)
+        if status_ := params.get("status"):
+            qs = qs.filter(provisioning_status=status_)
+        if q := params.get("q"):
+            qs = qs.filter(slug__icontains=q) | qs.filter(name__icontains=q)
+        return qs
+
+    @extend_schema(request=DeviceCreateSerializer, responses={201: DeviceSerializer})
+    def create(self, request: Request) -> Response:
+        body = DeviceCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            result = create_device(tenant=request.tenant, spec=body.to_spec())  # type: ignore[attr-defined]
+        except DeviceConflict as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except DeviceError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        data = {**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)}
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: DeviceSerializer})
+    @action(detail=True, methods=["post"], url_path="rotate-credentials")
+    def rotate_credentials(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            result = rotate_device_password(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
+        except DeviceError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response({**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)})
+
+    @extend_schema(request=None, responses={202: DeviceSerializer})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        device = revoke_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
+        return Response(DeviceSerializer(device).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PointViewSet(
+    TenantScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Pontos do tenant. Filtros: ?device=<uuid>, ?is_contracted=true|false, ?name=. PATCH só de limites."""
+
+    serializer_class = PointSerializer
+    pagination_class = Pagination
+    permission_classes = [IsAuthenticated, CanEditPointLimits]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Point]:
+        qs = Point.objects.all()
+        params = self.request.query_params
+        if device := params.get("device"):
+            qs = qs.filter(device_id=device)
+        if (contracted := _bool_param(params.get("is_contracted"))) is not None:
+            qs = qs.filter(is_contracted=contracted)
+        if name := params.get("name"):
+            qs = qs.filter(name=name)
+        return qs
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        device = request.query_params.get("device")
+        if device:
+            try:
+                Device._meta.pk.to_python(device)  # type: ignore[union-attr]
+            except Exception as exc:
+                raise ValidationError({"device": "uuid inválido"}) from exc
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PointLimitsSerializer, responses={200: PointSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        point = self.get_object()
+        body = PointLimitsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = {
+            "low_limit": point.low_limit,
+            "high_limit": point.high_limit,
+            "hysteresis": point.hysteresis,
+            **body.validated_data,
+        }
+        try:
+            point = update_point_limits(point=point, **values)
+        except DeviceError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        return Response(PointSerializer(point).data)
+
+
+class DashboardView(TenantScopedMixin, APIView):
+    """`GET /api/dashboards/{device_id}`: o DashboardConfig do dispositivo (JSON `schema: v1`)."""
+
+    permission_classes = [IsAuthenticated, ReadOnlyUnlessInternalOps]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("device_id", str, OpenApiParameter.PATH)],
+        responses={200: dict},
+    )
+    def get(self, request: Request, device_id: str) -> Response:
+        config = get_object_or_404(DashboardConfig, device_id=device_id)
+        # Valida na saída também: o frontend nunca recebe algo fora do contrato, mesmo se alguém editou o JSON.
+        return Response(validate_dashboard(config.config).to_json())

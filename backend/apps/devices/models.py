@@ -1,0 +1,171 @@
+"""Dispositivos de um cliente (schema do tenant), instanciados a partir do catálogo global."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from apps.catalog.choices import Polarity, ValueType
+from apps.devices.choices import ProvisioningStatus
+
+
+class Device(models.Model):
+    """Um equipamento instalado num site do cliente, que publica em `traksense/{tenant}/{site}/{device}/...`.
+
+    O `id` é o `device_id` de public.ts_measure e do registro do ingest.
+    """
+
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+    )
+    site = models.ForeignKey(
+        "sites.Site",
+        on_delete=models.PROTECT,
+        related_name="devices",
+    )
+    template = models.ForeignKey(
+        "catalog.DeviceTemplate",
+        # FK real para o schema public (o PostgreSQL aceita entre schemas): apagar um modelo em uso falha no
+        # banco. DO_NOTHING porque o coletor do Django, rodando no public, não enxerga as tabelas dos tenants.
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    slug = models.SlugField(
+        max_length=63,
+    )
+    name = models.CharField(
+        max_length=200,
+    )
+    topic_base = models.CharField(
+        max_length=250,
+        unique=True,
+        help_text="traksense/{tenant}/{site}/{device} (contrato MQTT).",
+    )
+    mqtt_username = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Referência à credencial em public.broker_mqtt_credential (client id = usuário).",
+    )
+    provisioning_status = models.CharField(
+        max_length=16,
+        choices=ProvisioningStatus.choices,
+        default=ProvisioningStatus.PENDING,
+    )
+    provisioning_error = models.TextField(
+        blank=True,
+        default="",
+    )
+    provisioned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+    )
+
+    class Meta:
+        ordering = ["site__slug", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "slug"], name="devices_device_site_slug_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic_base
+
+
+class Point(models.Model):
+    """Uma grandeza de um dispositivo (ex.: temp_agua_saida), com limites de alarme e se está contratada.
+
+    O `id` é o `point_id` de public.ts_measure.
+    """
+
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+    )
+    device = models.ForeignKey(
+        Device,
+        on_delete=models.CASCADE,
+        related_name="points",
+    )
+    name = models.CharField(
+        max_length=100,
+    )
+    label = models.CharField(
+        max_length=200,
+    )
+    value_type = models.CharField(
+        max_length=16,
+        choices=ValueType.choices,
+    )
+    unit = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+    )
+    enum_values = models.JSONField(
+        default=list,
+        blank=True,
+    )
+    polarity = models.CharField(
+        max_length=16,
+        choices=Polarity.choices,
+        default=Polarity.NORMAL,
+    )
+    is_contracted = models.BooleanField(
+        default=True,
+        help_text="Só pontos contratados são roteados pelo ingest e aparecem no dashboard.",
+    )
+    low_limit = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    high_limit = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    hysteresis = models.FloatField(
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["device", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "name"], name="devices_point_device_name_uniq"),
+            models.CheckConstraint(
+                condition=models.Q(low_limit__isnull=True)
+                | models.Q(high_limit__isnull=True)
+                | models.Q(low_limit__lte=models.F("high_limit")),
+                name="devices_point_limits_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hysteresis__isnull=True) | models.Q(hysteresis__gte=0),
+                name="devices_point_hysteresis_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}:{self.name}"
+
+
+class DashboardConfig(models.Model):
+    """O dashboard de um dispositivo (JSON `schema: v1`), já filtrado para os pontos contratados."""
+
+    device = models.OneToOneField(
+        Device,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="dashboard",
+    )
+    config = models.JSONField()
+    updated_at = models.DateTimeField(
+        auto_now=True,
+    )
+
+    def __str__(self) -> str:
+        return f"dashboard de {self.device_id}"

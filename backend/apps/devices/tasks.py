@@ -1,0 +1,98 @@
+"""Tarefas Celery que aplicam no broker o que as ações de dispositivo gravaram no banco.
+
+Cada tarefa trava a linha da credencial (SELECT ... FOR UPDATE) enquanto fala com o broker: uma rotação
+concorrente espera, e uma tarefa velha (hash diferente do atual) não sobrescreve uma senha mais nova.
+Falha transitória → retry com backoff exponencial; esgotado, o dispositivo fica `failed` com o erro.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from apps.broker.models import MqttCredential
+from apps.broker.provisioning import BrokerError, get_provisioner
+from apps.broker.sealing import SealExpired, unseal
+from apps.broker.services import identity_of
+from apps.devices.choices import ProvisioningStatus
+from apps.tenancy.models import Tenant
+
+log = logging.getLogger(__name__)
+
+
+def _record(credential: MqttCredential, status: str, error: str = "") -> None:
+    """Grava o resultado no Device (schema do tenant dono da credencial)."""
+    from apps.devices.models import Device
+
+    schema = Tenant.objects.filter(uuid=credential.tenant_id).values_list("schema_name", flat=True).first()
+    if schema is None:
+        log.error("tenant %s da credencial %s não existe", credential.tenant_id, credential.username)
+        return
+    fields: dict[str, object] = {"provisioning_status": status, "provisioning_error": error[:2000]}
+    if status == ProvisioningStatus.PROVISIONED:
+        fields["provisioned_at"] = timezone.now()
+    with schema_context(schema):
+        Device.objects.filter(id=credential.device_id).update(**fields)
+
+
+def _backoff(retries: int) -> int:
+    return int(min(settings.BROKER_SYNC_BACKOFF_BASE * 2**retries, 300))
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, name="devices.provision_device")
+def provision_device(self: object, username: str, sealed_password: str, password_hash: str) -> str:
+    """Cria/recria o cliente do dispositivo no broker com a senha entregue na criação ou rotação."""
+    task = self  # type: ignore[assignment]
+    with transaction.atomic():
+        credential = MqttCredential.objects.select_for_update().filter(username=username).first()
+        if credential is None or not credential.is_active:
+            return "skipped: credencial inexistente ou revogada"
+        if credential.password_hash != password_hash:
+            return "skipped: superada por rotação mais nova"
+        try:
+            password = unseal(sealed_password)
+        except SealExpired as exc:
+            _record(credential, ProvisioningStatus.FAILED, str(exc))
+            return "failed"
+        try:
+            get_provisioner().apply(identity_of(credential), password)
+        except BrokerError as exc:
+            retries = task.request.retries  # type: ignore[attr-defined]
+            if retries >= settings.BROKER_SYNC_MAX_RETRIES:
+                _record(credential, ProvisioningStatus.FAILED, f"{type(exc).__name__}: {exc}")
+                log.error("provisionamento de %s falhou de vez: %s", username, exc)
+                return "failed"
+            _record(credential, ProvisioningStatus.PENDING, f"tentativa {retries + 1}: {exc}")
+            error = exc
+        else:
+            _record(credential, ProvisioningStatus.PROVISIONED)
+            return "provisioned"
+    raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, name="devices.revoke_device_in_broker")
+def revoke_device_in_broker(self: object, username: str) -> str:
+    """Remove o dispositivo do broker e derruba a conexão dele."""
+    task = self  # type: ignore[assignment]
+    with transaction.atomic():
+        credential = MqttCredential.objects.select_for_update().filter(username=username).first()
+        if credential is None or credential.is_active:
+            return "skipped: credencial inexistente ou reativada"
+        try:
+            get_provisioner().revoke(username)
+        except BrokerError as exc:
+            retries = task.request.retries  # type: ignore[attr-defined]
+            if retries >= settings.BROKER_SYNC_MAX_RETRIES:
+                _record(credential, ProvisioningStatus.FAILED, f"revogação no broker falhou: {exc}")
+                return "failed"
+            _record(credential, ProvisioningStatus.REVOKING, f"tentativa {retries + 1}: {exc}")
+            error = exc
+        else:
+            _record(credential, ProvisioningStatus.REVOKED)
+            return "revoked"
+    raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
