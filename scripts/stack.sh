@@ -13,6 +13,8 @@
 #   reset    down + apaga os dados desta instância (nunca o root)
 #   env      imprime as variáveis de conexão efetivas (formato `export K=V`)
 #   psql     abre o psql como superusuário no banco do projeto (args repassados)
+#   stop-service pg|mqtt|redis    para um serviço só (testes de confiabilidade do ingest)
+#   start-service pg|mqtt|redis   sobe de novo um serviço parado com stop-service
 #
 # Variáveis de ambiente (também aceitas no .env; o ambiente vence o .env):
 #   TRAKSENSE_CACHE     diretório do cache (padrão ~/.cache/traksense)
@@ -1047,7 +1049,7 @@ main() {
     local cmd="${1:-}"
     [[ $# -gt 0 ]] && shift
     case "$cmd" in
-    up | down | status | reset | env | psql)
+    up | down | status | reset | env | psql | stop-service | start-service)
         init_config
         "cmd_$cmd" "$@"
         ;;
@@ -1063,6 +1065,36 @@ main() {
         die "comando desconhecido: '$cmd'" 2
         ;;
     esac
+}
+
+# ---------------------------------------------------------------------------
+# Parar/subir um serviço isolado (testes de confiabilidade: banco ou broker fora por um tempo).
+# Não refaz bootstrap nem provisionamento além do que o *_up de cada serviço já faz.
+# ---------------------------------------------------------------------------
+
+_service_fn() {
+    case "${1:-}" in
+    pg | postgresql) printf pg ;;
+    mqtt | mosquitto) printf mq ;;
+    redis) printf redis ;;
+    *) die "serviço desconhecido: '${1:-}' (use pg, mqtt ou redis)" 2 ;;
+    esac
+}
+
+cmd_stop-service() {
+    require_root_user stop-service
+    local fn
+    fn="$(_service_fn "${1:-}")"
+    lock_instance
+    "${fn}_down"
+}
+
+cmd_start-service() {
+    require_root_user start-service
+    local fn
+    fn="$(_service_fn "${1:-}")"
+    lock_instance
+    "${fn}_up"
 }
 
 main "$@"

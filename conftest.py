@@ -1,4 +1,4 @@
-"""Fixtures de teste: banco real (PostgreSQL 17 + TimescaleDB), criado do zero por sessão.
+"""Fixtures de teste compartilhadas (backend e ingest): banco real PostgreSQL 17 + TimescaleDB, novo por sessão.
 
 O banco de teste é preparado como em produção: bootstrap com o superusuário, migrações com o papel dono,
 e depois o Django passa a falar como o papel da API — os testes exercitam os privilégios reais.
@@ -20,7 +20,7 @@ from django.db import connections
 
 from apps.core.bootstrap import bootstrap_from_env, role_from_url, with_database
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent
 TEST_TENANTS = {"alpha": "Alpha Indústria", "beta": "Beta Energia"}
 TEST_PASSWORD = "senha-de-teste-123"  # noqa: S105 — só existe no banco de teste efêmero
 

@@ -1,0 +1,338 @@
+"""Serviço de ingest: orquestra MQTT → pipeline → lotes → banco → PUBACK.
+
+Fluxo e garantias:
+- A thread do paho entrega cada mensagem ao loop asyncio (`call_soon_threadsafe`).
+- O consumidor processa (pipeline puro) e acumula num lote; o lote fecha por tamanho
+  (TS_INGEST_BATCH_MAX_ROWS linhas) ou idade (TS_INGEST_BATCH_MAX_AGE_S).
+- Lotes fechados vão para uma fila de no máximo `writers` lotes; `writers` tarefas gravam em paralelo
+  (conexões distintas), mas os PUBACKs saem estritamente na ordem dos lotes (FIFO) e só depois do commit.
+- Banco fora: o lote é repetido com backoff exponencial (0,5 s → 10 s) até conseguir; nada é confirmado
+  antes disso. Enquanto isso o consumidor enche a fila e para; o broker para ao atingir o Receive Maximum
+  (ver `mqtt.py`): memória limitada.
+- SIGTERM/SIGINT: para de consumir, grava o que já está em memória, confirma o que foi gravado e
+  desconecta (a sessão persistente guarda o resto). Se o banco não voltar em TS_INGEST_SHUTDOWN_S, sai
+  sem confirmar — o broker reentrega.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from ingest import metrics as m
+from ingest.adapters.parsec_v1 import Debouncer
+from ingest.config import Settings
+from ingest.dlq import DeadLetter
+from ingest.errors import ConfigError, SinkUnavailable
+from ingest.mqtt import InboundMessage, MqttSource
+from ingest.pipeline import Limits, Outcome, Pipeline
+from ingest.registry import Registry
+from ingest.sink import Sink, group_by_tenant
+
+log = logging.getLogger("ingest")
+
+SHUTDOWN_GRACE_S = 30.0
+
+
+@dataclass(slots=True)
+class Batch:
+    seq: int
+    opened_at: float
+    messages: list[InboundMessage] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    rows: int = 0
+
+
+class Service:
+    def __init__(self, settings: Settings, *, writers: int = 2) -> None:
+        self.s = settings
+        self._writers = writers
+        self._inbox: list[InboundMessage] = []
+        self._inbox_event = asyncio.Event()
+        self._batches: asyncio.Queue[Batch] = asyncio.Queue(maxsize=writers)
+        self._done: dict[int, Batch] = {}
+        self._next_ack = 0
+        self._seq = 0
+        self._stopping = asyncio.Event()
+        self._db_ok = False
+        self.registry = Registry(settings.database_url, reload_every_s=settings.registry_reload_s)
+        self.pipeline = Pipeline(
+            Limits(settings.max_payload_bytes, settings.max_future_s, settings.max_age_days),
+            lambda: self.registry.current,
+            Debouncer(settings.parsec_debounce_s),
+        )
+        self.source: MqttSource | None = None
+        self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
+        m.CAPACITY.set(settings.receive_maximum)
+
+    # --- entrada ------------------------------------------------------------------------------
+
+    def _deliver(self, msg: InboundMessage) -> None:
+        self._inbox.append(msg)
+        self._inbox_event.set()
+        self._observe_memory()
+
+    def _observe_memory(self) -> None:
+        if self.source is not None:
+            n = self.source.in_memory
+            m.IN_MEMORY.set(n)
+            if n > m.IN_MEMORY_MAX._value.get():
+                m.IN_MEMORY_MAX.set(n)
+
+    def health(self) -> dict[str, object]:
+        mqtt_ok = self.source is not None and self.source.connected.is_set()
+        reg_ok = self.registry.loaded.is_set()
+        return {
+            "healthy": bool(mqtt_ok and reg_ok and self._db_ok),
+            "mqtt_connected": mqtt_ok,
+            "db_ok": self._db_ok,
+            "registry_loaded": reg_ok,
+            "registry_devices": self.registry.current.device_count(),
+            "inflight_messages": self.source.in_memory if self.source else 0,
+        }
+
+    def request_stop(self) -> None:
+        self._stopping.set()
+        self._inbox_event.set()
+
+    # --- execução -----------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        async with contextlib.AsyncExitStack() as stack:
+            health = await stack.enter_async_context(HealthServerFactory.make(self))
+            log.info("health/metrics ouvindo", extra={"port": health.port})
+            await stack.enter_async_context(self.sink)
+            registry_task = asyncio.create_task(self.registry.run(), name="registry")
+            stack.push_async_callback(_cancel, registry_task)
+            # Só começa a consumir com o registro carregado: sem ele tudo viraria dead letter.
+            await _wait_first(self.registry.loaded.wait(), registry_task)
+            self._db_ok = True
+            self.source = await stack.enter_async_context(MqttSource(self.s, self._deliver))
+            writers = [asyncio.create_task(self._writer(), name=f"writer-{i}") for i in range(self._writers)]
+            gauges = asyncio.create_task(self._gauges(), name="gauges")
+            try:
+                await self._consume()
+            finally:
+                # Desligamento: o consumidor já fechou o último lote; espera a gravação + PUBACK.
+                self.source.stop_consuming()
+                try:
+                    await asyncio.wait_for(self._batches.join(), timeout=SHUTDOWN_GRACE_S)
+                except TimeoutError:
+                    log.error("desligamento: lotes não gravados a tempo; ficam sem PUBACK (serão reentregues)")
+                for t in [*writers, gauges]:
+                    await _cancel(t)
+                self._release_unacked()
+            log.info("ingest encerrado", extra={"acked": m.ACKED._value.get()})
+
+    async def _consume(self) -> None:
+        batch = self._new_batch()
+        while True:
+            timeout = None
+            if batch.messages:
+                timeout = max(0.0, batch.opened_at + self.s.batch_max_age_s - time.monotonic())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._inbox_event.wait(), timeout)
+            self._inbox_event.clear()
+            pending, self._inbox = self._inbox, []
+            now = datetime.now(UTC)
+            for msg in pending:
+                out = self.pipeline.process(msg.topic, msg.payload, now)
+                m.RECEIVED.labels(_kind(msg.topic)).inc()
+                if not batch.messages:
+                    batch.opened_at = time.monotonic()
+                batch.messages.append(msg)
+                batch.outcomes.append(out)
+                batch.rows += len(out.rows)
+                if batch.rows >= self.s.batch_max_rows:
+                    await self._batches.put(batch)
+                    batch = self._new_batch()
+            if batch.messages and (
+                self._stopping.is_set() or time.monotonic() - batch.opened_at >= self.s.batch_max_age_s
+            ):
+                await self._batches.put(batch)
+                batch = self._new_batch()
+            if self._stopping.is_set():
+                return
+
+    def _new_batch(self) -> Batch:
+        self._seq += 1
+        return Batch(seq=self._seq, opened_at=time.monotonic())
+
+    async def _writer(self) -> None:
+        while True:
+            batch = await self._batches.get()
+            try:
+                await self._write_with_retry(batch)
+                self._done[batch.seq] = batch
+                self._ack_in_order()
+            finally:
+                self._batches.task_done()
+
+    async def _write_with_retry(self, batch: Batch) -> None:
+        work, dead = group_by_tenant(batch.outcomes)
+        pending_tenants = dict(work)
+        dead_done = False
+        backoff = 0.5
+        started = time.monotonic()
+        while True:
+            try:
+                for tenant_id in list(pending_tenants):
+                    rejected = await self.sink.write_tenant(tenant_id, pending_tenants[tenant_id])
+                    _count_written(pending_tenants.pop(tenant_id).outcomes, rejected)
+                    dead.extend(rejected)
+                if not dead_done:
+                    await self.sink.write_dead_letters(dead)
+                    dead_done = True
+                    for d in dead:
+                        m.DEAD_LETTERS.labels(d.reason).inc()
+                break
+            except SinkUnavailable as exc:
+                self._db_ok = False
+                m.DB_UP.set(0)
+                m.FLUSH_RETRIES.inc()
+                log.warning("banco indisponível; lote será repetido", extra={"error": str(exc), "retry_s": backoff})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+        self._db_ok = True
+        m.DB_UP.set(1)
+        m.FLUSH_SECONDS.observe(time.monotonic() - started)
+        m.BATCH_ROWS.observe(batch.rows)
+
+    def _ack_in_order(self) -> None:
+        # PUBACK estritamente na ordem dos lotes (e, dentro do lote, na ordem de chegada).
+        while self._next_ack + 1 in self._done:
+            self._next_ack += 1
+            batch = self._done.pop(self._next_ack)
+            now = time.time()
+            assert self.source is not None
+            for msg, out in zip(batch.messages, batch.outcomes, strict=True):
+                m.RECEIVE_TO_COMMIT.observe(now - msg.received_at)
+                if out.measured_at is not None and out.rows:
+                    m.MEASURE_TO_COMMIT.observe(max(0.0, now - out.measured_at.timestamp()))
+                if self.source.ack(msg):
+                    m.ACKED.inc()
+                elif msg.qos > 0:
+                    m.ACK_SKIPPED.inc()
+            self._observe_memory()
+
+    def _release_unacked(self) -> None:
+        # Lotes gravados fora de ordem cujo predecessor não gravou: sem PUBACK, só liberam a vaga.
+        if self.source is None:
+            return
+        for batch in self._done.values():
+            for msg in batch.messages:
+                self.source.release(msg)
+        self._done.clear()
+
+    async def _gauges(self) -> None:
+        while True:
+            m.MQTT_UP.set(1 if self.source is not None and self.source.connected.is_set() else 0)
+            snap = self.registry.current
+            m.REGISTRY_DEVICES.set(snap.device_count())
+            m.REGISTRY_POINTS.set(snap.point_count())
+            self._observe_memory()
+            await asyncio.sleep(0.25)
+
+
+def _count_written(outcomes: list[Outcome], rejected: list[DeadLetter]) -> None:
+    if rejected:
+        bad = {(d.topic, d.payload) for d in rejected}
+        outcomes = [o for o in outcomes if (o.topic, o.payload) not in bad]
+    for o in outcomes:
+        m.ROWS_WRITTEN.inc(len(o.rows))
+        for kind, items in (("state", o.statuses), ("event", o.events), ("ack", o.acks)):
+            if items:
+                m.RECORDS_WRITTEN.labels(kind).inc(len(items))
+
+
+def _kind(topic: str) -> str:
+    kind = topic.rsplit("/", 1)[-1]
+    return kind if kind in ("telem", "state", "event", "alarm", "ack") else "other"
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _wait_first(waiter: Coroutine[Any, Any, object], task: asyncio.Task[None]) -> None:
+    """Espera `waiter`; se `task` morrer antes, propaga o erro dela."""
+    w = asyncio.ensure_future(waiter)
+    done, _ = await asyncio.wait({w, task}, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        w.cancel()
+        task.result()
+    await w
+
+
+class HealthServerFactory:
+    @staticmethod
+    def make(service: Service) -> m.HealthServer:
+        return m.HealthServer(service.s.health_host, service.s.health_port, service.health)
+
+
+# --- logs estruturados -----------------------------------------------------------------------
+
+_STD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Uma linha JSON por evento; campos de `extra=` entram no objeto."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        doc: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for k, v in record.__dict__.items():
+            if k not in _STD_ATTRS and not k.startswith("_"):
+                doc[k] = v
+        if record.exc_info:
+            doc["exc"] = self.formatException(record.exc_info)
+        return orjson.dumps(doc, default=str).decode()
+
+
+def setup_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("asyncio").setLevel(logging.WARNING)
+
+
+async def amain(settings: Settings) -> None:
+    service = Service(settings, writers=int(os.environ.get("TS_INGEST_WRITERS", "2")))
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, service.request_stop)
+    await service.run()
+
+
+def cli() -> int:
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"ingest: configuração inválida: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    log.info(
+        "ingest iniciando",
+        extra={"client_id": settings.client_id, "share_group": settings.share_group, "mqtt_port": settings.mqtt_port},
+    )
+    asyncio.run(amain(settings))
+    return 0

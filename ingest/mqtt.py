@@ -1,0 +1,209 @@
+"""Ponte paho-mqtt (thread de rede própria) → asyncio, com confirmação manual (PUBACK após o commit).
+
+Por que paho: é o cliente Python que permite `manual_ack=True` (FACTS §4; aiomqtt confirma na chegada).
+
+Sessão: MQTT 5, `clean_start=False` + Session Expiry: mensagens não confirmadas e as que chegam enquanto
+o ingest está fora ficam na sessão do broker e são reentregues. Assinatura compartilhada
+`$share/<grupo>/traksense/+/+/+/<kind>`: réplicas no mesmo grupo dividem a carga. (Mensagens retidas não
+são entregues a assinaturas compartilhadas — MQTT 5 §4.8.2; o estado de conectividade já persistido em
+`device_status` cobre isso.)
+
+Back-pressure (documentado): anunciamos Receive Maximum = N no CONNECT. O broker nunca mantém mais de N
+mensagens QoS1 sem PUBACK conosco, e só confirmamos depois do commit — logo há no máximo N mensagens em
+memória (≤ N × TS_INGEST_MAX_PAYLOAD_BYTES), por mais lento que o banco esteja; o resto espera na fila
+da sessão no broker. Como rede de segurança contra um broker que ignore o limite, um semáforo de N vagas
+bloqueia a thread do paho em `on_message` (o que para a leitura do socket: back-pressure TCP).
+
+Thread-safety do `ack`: `Client.ack()` só enfileira o PUBACK (deque + byte no socketpair que acorda o
+`select` da thread de rede), o mesmo caminho de `publish()`, documentado como seguro entre threads.
+PUBACKs saem na ordem de recebimento (MQTT §4.6), porque os lotes são confirmados em ordem FIFO.
+
+Geração de conexão: um `mid` só vale na conexão em que a mensagem chegou. Mensagens de uma conexão
+anterior não são confirmadas (o broker as reentrega na sessão retomada; a chave única descarta a cópia).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as paho
+from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
+from paho.mqtt.subscribeoptions import SubscribeOptions
+
+from ingest.config import Settings
+from ingest.topics import subscription_filters
+
+log = logging.getLogger("ingest.mqtt")
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """Mensagem recebida, convertida na fronteira (nada adiante vê o objeto do paho)."""
+
+    topic: str
+    payload: bytes
+    mid: int
+    qos: int
+    generation: int
+    received_at: float  # time.time() na chegada
+
+
+class MqttSource:
+    """Cliente MQTT do ingest. `async with MqttSource(...) as src:` conecta; a saída desconecta."""
+
+    def __init__(self, settings: Settings, deliver: Callable[[InboundMessage], None]) -> None:
+        self._s = settings
+        self._deliver = deliver
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots = threading.BoundedSemaphore(settings.receive_maximum)
+        self._held = 0
+        self._held_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._generation = 0
+        self._gen_lock = threading.Lock()
+        self.connected = threading.Event()
+        self._client = paho.Client(
+            callback_api_version=CallbackAPIVersion.VERSION2,
+            client_id=settings.client_id,
+            protocol=MQTTProtocolVersion.MQTTv5,
+            manual_ack=True,
+        )
+        self._client.username_pw_set(settings.mqtt_username, settings.mqtt_password)
+        self._client.reconnect_delay_set(min_delay=1, max_delay=10)
+        self._client.on_connect = self._on_connect
+        self._client.on_disconnect = self._on_disconnect
+        self._client.on_message = self._on_message
+        self._client.on_subscribe = self._on_subscribe
+
+    # --- ciclo de vida -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> MqttSource:
+        self._loop = asyncio.get_running_loop()
+        props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+        props.SessionExpiryInterval = self._s.session_expiry_s
+        props.ReceiveMaximum = self._s.receive_maximum
+        # connect_async + loop_start: a thread do paho conecta e reconecta sozinha (mesmo se o broker
+        # ainda não estiver no ar na partida).
+        self._client.connect_async(
+            self._s.mqtt_host,
+            self._s.mqtt_port,
+            keepalive=self._s.keepalive_s,
+            clean_start=False,
+            properties=props,
+        )
+        self._client.loop_start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.stop_consuming()
+        await asyncio.to_thread(self._disconnect)
+
+    def _disconnect(self) -> None:
+        # DISCONNECT normal: a sessão continua no broker (Session Expiry), nada confirmado se perde.
+        self._client.disconnect()
+        self._client.loop_stop()
+
+    def stop_consuming(self) -> None:
+        """Para de entregar mensagens novas ao pipeline (desligamento gracioso)."""
+        self._stopping.set()
+
+    # --- confirmação ---------------------------------------------------------------------------
+
+    def ack(self, msg: InboundMessage) -> bool:
+        """PUBACK de uma mensagem já persistida; libera a vaga. Devolve False se não foi enviado."""
+        try:
+            if msg.qos == 0:
+                return True
+            with self._gen_lock:
+                if msg.generation != self._generation or not self.connected.is_set():
+                    return False
+                rc = self._client.ack(msg.mid, msg.qos)
+            return rc == paho.MQTT_ERR_SUCCESS
+        finally:
+            self.release(msg)
+
+    def release(self, msg: InboundMessage) -> None:
+        """Libera a vaga de uma mensagem (confirmada ou abandonada para reentrega)."""
+        with self._held_lock:
+            self._held -= 1
+        self._slots.release()
+
+    @property
+    def in_memory(self) -> int:
+        """Mensagens recebidas e ainda não confirmadas (no máximo Receive Maximum)."""
+        return self._held
+
+    # --- callbacks (thread do paho) ------------------------------------------------------------
+
+    def _on_connect(
+        self, client: paho.Client, _ud: Any, flags: paho.ConnectFlags, rc: ReasonCode, _props: Properties | None
+    ) -> None:
+        if rc.is_failure:
+            log.error("conexão MQTT recusada", extra={"reason": str(rc)})
+            return
+        with self._gen_lock:
+            self._generation += 1
+            self.connected.set()
+        log.info("MQTT conectado", extra={"session_present": flags.session_present, "generation": self._generation})
+        # Reassinar é idempotente e cobre sessão expirada/perdida no broker.
+        opts = SubscribeOptions(qos=1)
+        client.subscribe([(f, opts) for f in subscription_filters(self._s.share_group)])
+
+    def _on_subscribe(
+        self, _c: paho.Client, _ud: Any, _mid: int, rcs: list[ReasonCode], _props: Properties | None
+    ) -> None:
+        bad = [str(rc) for rc in rcs if rc.is_failure]
+        if bad:
+            log.error("assinatura MQTT recusada pelo broker (ACL?)", extra={"reasons": bad})
+
+    def _on_disconnect(
+        self,
+        _c: paho.Client,
+        _ud: Any,
+        _flags: paho.DisconnectFlags,
+        rc: ReasonCode,
+        _props: Properties | None,
+    ) -> None:
+        with self._gen_lock:
+            self.connected.clear()
+        log.warning("MQTT desconectado", extra={"reason": str(rc)})
+
+    def _on_message(self, _c: paho.Client, _ud: Any, m: paho.MQTTMessage) -> None:
+        # Bloqueia a thread do paho enquanto não houver vaga (só acontece se o broker ignorar o
+        # Receive Maximum). Acordamos periodicamente para respeitar o desligamento.
+        while not self._slots.acquire(timeout=0.5):
+            if self._stopping.is_set():
+                return
+        if self._stopping.is_set():
+            # Em desligamento: não entra no pipeline; sem PUBACK o broker reentrega depois.
+            self._slots.release()
+            return
+        with self._held_lock:
+            self._held += 1
+        try:
+            topic = m.topic
+        except UnicodeDecodeError:
+            # Tópico com UTF-8 inválido (broker permissivo): vira dead letter `bad_topic` adiante.
+            topic = m._topic.decode("utf-8", "replace")
+        msg = InboundMessage(
+            topic=topic,
+            payload=bytes(m.payload),
+            mid=m.mid,
+            qos=m.qos,
+            generation=self._generation,
+            received_at=time.time(),
+        )
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            self.release(msg)
+            return
+        loop.call_soon_threadsafe(self._deliver, msg)

@@ -1,0 +1,197 @@
+"""Registro em memória: slugs do tópico → ids de tenant/dispositivo/ponto, sem consulta por mensagem.
+
+Fonte: `registry_device_route` + `registry_point_route` (schema public, SELECT-only para o ingest).
+O snapshot é imutável e trocado inteiro a cada recarga (atribuição atômica de referência), então quem
+processa uma mensagem nunca vê um registro pela metade. Recarrega em NOTIFY `traksense_registry`
+(com debounce: rajadas de mudanças viram uma recarga) e periodicamente por segurança (NOTIFY perdido
+enquanto a conexão de LISTEN estava caída).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import asyncpg
+import orjson
+
+log = logging.getLogger("ingest.registry")
+
+NOTIFY_CHANNEL = "traksense_registry"
+VALUE_TYPES = frozenset({"float", "int", "bool", "enum", "text"})
+
+_LOAD_SQL = """
+SELECT d.device_id, d.tenant_id, d.tenant_slug, d.site_slug, d.device_slug, d.adapter, d.is_active,
+       p.point_id, p.name, p.value_type, p.unit, p.enum_values
+FROM public.registry_device_route d
+LEFT JOIN public.registry_point_route p ON p.device_id = d.device_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class PointRoute:
+    point_id: uuid.UUID
+    name: str
+    value_type: str
+    unit: str | None
+    enum_values: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRoute:
+    device_id: uuid.UUID
+    tenant_id: uuid.UUID
+    tenant_slug: str
+    site_slug: str
+    device_slug: str
+    adapter: str
+    is_active: bool
+    points: Mapping[str, PointRoute]
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrySnapshot:
+    """Foto imutável do registro."""
+
+    devices: Mapping[tuple[str, str, str], DeviceRoute] = field(default_factory=lambda: MappingProxyType({}))
+    tenants: Mapping[str, uuid.UUID] = field(default_factory=lambda: MappingProxyType({}))
+    loaded_at: float = 0.0
+
+    @classmethod
+    def build(cls, devices: list[DeviceRoute], loaded_at: float | None = None) -> RegistrySnapshot:
+        by_topic = {(d.tenant_slug, d.site_slug, d.device_slug): d for d in devices}
+        tenants = {d.tenant_slug: d.tenant_id for d in devices}
+        return cls(
+            devices=MappingProxyType(by_topic),
+            tenants=MappingProxyType(tenants),
+            loaded_at=time.time() if loaded_at is None else loaded_at,
+        )
+
+    def device_count(self) -> int:
+        return len(self.devices)
+
+    def point_count(self) -> int:
+        return sum(len(d.points) for d in self.devices.values())
+
+
+def _enum_values(raw: Any) -> frozenset[str]:
+    # asyncpg devolve jsonb como texto.
+    if raw is None:
+        return frozenset()
+    value = orjson.loads(raw) if isinstance(raw, str | bytes) else raw
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(str(v) for v in value)
+
+
+def snapshot_from_rows(rows: list[Mapping[str, Any]]) -> RegistrySnapshot:
+    """Monta o snapshot a partir das linhas do JOIN (pura; testável sem banco)."""
+    heads: dict[uuid.UUID, Mapping[str, Any]] = {}
+    points: dict[uuid.UUID, dict[str, PointRoute]] = {}
+    for r in rows:
+        dev_id: uuid.UUID = r["device_id"]
+        heads.setdefault(dev_id, r)
+        pts = points.setdefault(dev_id, {})
+        if r["point_id"] is None:
+            continue
+        vt = r["value_type"]
+        if vt not in VALUE_TYPES:
+            # Tipo desconhecido no catálogo: o ponto fica fora e suas amostras viram dead letter.
+            log.warning("ponto com value_type desconhecido ignorado", extra={"point_id": str(r["point_id"])})
+            continue
+        pts[r["name"]] = PointRoute(
+            point_id=r["point_id"],
+            name=r["name"],
+            value_type=vt,
+            unit=r["unit"] or None,
+            enum_values=_enum_values(r["enum_values"]),
+        )
+    devices = [
+        DeviceRoute(
+            device_id=dev_id,
+            tenant_id=h["tenant_id"],
+            tenant_slug=h["tenant_slug"],
+            site_slug=h["site_slug"],
+            device_slug=h["device_slug"],
+            adapter=h["adapter"],
+            is_active=h["is_active"],
+            points=MappingProxyType(points[dev_id]),
+        )
+        for dev_id, h in heads.items()
+    ]
+    return RegistrySnapshot.build(devices)
+
+
+async def load_snapshot(conn: asyncpg.Connection) -> RegistrySnapshot:
+    rows = await conn.fetch(_LOAD_SQL)
+    return snapshot_from_rows([dict(r) for r in rows])
+
+
+class Registry:
+    """Mantém o snapshot atual e o recarrega em NOTIFY/periodicamente.
+
+    `current` é lido pelo pipeline a cada mensagem (sem lock: troca de referência é atômica).
+    """
+
+    def __init__(self, dsn: str, *, reload_every_s: float, debounce_s: float = 0.2) -> None:
+        self._dsn = dsn
+        self._reload_every_s = reload_every_s
+        self._debounce_s = debounce_s
+        self._changed = asyncio.Event()
+        self.current = RegistrySnapshot()
+        self.loaded = asyncio.Event()
+        self.reloads = 0
+
+    def _on_notify(self, *_args: object) -> None:
+        self._changed.set()
+
+    async def run(self) -> None:
+        """Loop de LISTEN + recarga; reconecta sozinho. Só termina por cancelamento."""
+        backoff = 0.5
+        while True:
+            conn: asyncpg.Connection | None = None
+            try:
+                conn = await asyncpg.connect(self._dsn, timeout=10)
+                await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
+                # Recarrega logo após (re)conectar: NOTIFYs enviados enquanto estávamos fora se perderam.
+                await self._reload(conn)
+                backoff = 0.5
+                while not conn.is_closed():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), timeout=min(1.0, self._reload_every_s))
+                    if self._changed.is_set():
+                        # Debounce: junta uma rajada de mudanças (ex.: criar um dispositivo com 50 pontos).
+                        await asyncio.sleep(self._debounce_s)
+                        self._changed.clear()
+                        await self._reload(conn)
+                    elif time.time() - self.current.loaded_at >= self._reload_every_s:
+                        await self._reload(conn)
+            except asyncio.CancelledError:
+                raise
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                log.warning("registro: conexão falhou; nova tentativa", extra={"error": repr(exc), "retry_s": backoff})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                if conn is not None:
+                    # Fechar não pode ser interrompido pelo cancelamento (vazaria a conexão).
+                    await asyncio.shield(_close_quietly(conn))
+
+    async def _reload(self, conn: asyncpg.Connection) -> None:
+        snap = await load_snapshot(conn)
+        self.current = snap
+        self.reloads += 1
+        self.loaded.set()
+        log.info("registro recarregado", extra={"devices": snap.device_count(), "points": snap.point_count()})
+
+
+async def _close_quietly(conn: asyncpg.Connection) -> None:
+    with contextlib.suppress(Exception):
+        await conn.close(timeout=2)
