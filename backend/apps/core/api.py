@@ -35,7 +35,6 @@ class TenantScopedMixin:
 
     request: Request
 
-<<<<<<< HEAD
     def check_permissions(self, request: Request) -> None:
         # O DRF chama check_permissions dentro de initial(), depois da autenticação: é aqui que tenant e
         # papel precisam estar resolvidos para que as classes de permissão (IsInternalOps, ...) os vejam.
@@ -44,24 +43,15 @@ class TenantScopedMixin:
         super().check_permissions(request)  # type: ignore[misc]  # sem usuário: 401 do IsAuthenticated
 
     def _resolve_tenant(self, request: Request) -> None:
-=======
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        # Autentica e resolve o papel ANTES das permissões do DRF (que rodam em super().initial e leem
-        # request.tenant_role). Anônimo segue sem papel e recebe 401 de IsAuthenticated, não 403.
-        self.perform_authentication(request)  # type: ignore[attr-defined]
->>>>>>> feat/devices
         tenant = getattr(request._request, "tenant", None)
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
             raise NotFound("Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.")
+        role = role_in_tenant(request.user, tenant)
+        if role is None:
+            raise PermissionDenied("Você não tem acesso a este tenant.")
         request.tenant = tenant  # type: ignore[attr-defined]
-        request.tenant_role = None  # type: ignore[attr-defined]
-        if request.user and request.user.is_authenticated:
-            role = role_in_tenant(request.user, tenant)
-            if role is None:
-                raise PermissionDenied("Você não tem acesso a este tenant.")
-            request.tenant_role = role  # type: ignore[attr-defined]
-            set_tenant_for_transaction(tenant.uuid)
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        request.tenant_role = role  # type: ignore[attr-defined]
+        set_tenant_for_transaction(tenant.uuid)
 
 
 class IsInternalOps(BasePermission):
