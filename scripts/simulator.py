@@ -126,7 +126,9 @@ class DeviceSimulator:
         self.client.loop_start()
         if not self._connected.wait(wait_s):
             self.client.loop_stop()
-            raise RuntimeError(f"simulador não conectou a {self.creds.host}:{self.creds.port} como {self.creds.username}")
+            raise RuntimeError(
+                f"simulador não conectou a {self.creds.host}:{self.creds.port} como {self.creds.username}"
+            )
         self._thread = threading.Thread(target=self._telemetry_loop, name="sim-telem", daemon=True)
         self._thread.start()
         return self
@@ -137,7 +139,9 @@ class DeviceSimulator:
             return
         self._stop.set()
         if graceful and self._connected.is_set():
-            info = self.client.publish(self.topic("state"), json.dumps({"online": False, "ts": now_iso()}), qos=1, retain=True)
+            info = self.client.publish(
+                self.topic("state"), json.dumps({"online": False, "ts": now_iso()}), qos=1, retain=True
+            )
             with contextlib.suppress(RuntimeError, ValueError):
                 info.wait_for_publish(5)
         self.client.disconnect()
@@ -156,9 +160,13 @@ class DeviceSimulator:
             log.error("conexão recusada: %s", reason)
             return
         client.subscribe(self.topic("cmd"), qos=1)
-        client.publish(self.topic("state"), json.dumps({"online": True, "ts": now_iso()}), qos=1, retain=True)
+        self.announce_online()
         log.info("conectado como %s; publicando em %s", self.creds.username, self.creds.topic_base)
         self._connected.set()
+
+    def announce_online(self) -> None:
+        """Publica o state online retido (assinaturas compartilhadas, como a do ingest, não recebem retidos)."""
+        self.client.publish(self.topic("state"), json.dumps({"online": True, "ts": now_iso()}), qos=1, retain=True)
 
     # --- telemetria ---------------------------------------------------------------------------
 
@@ -170,7 +178,13 @@ class DeviceSimulator:
         self.seq += 1
         ts = now_iso()
         if self.creds.adapter == "parsec_v1":
-            return {"schema": "parsec_v1", "ts": ts, "di1": int(self.running), "di2": int(self.is_faulted()), "seq": self.seq}
+            return {
+                "schema": "parsec_v1",
+                "ts": ts,
+                "di1": int(self.running),
+                "di2": int(self.is_faulted()),
+                "seq": self.seq,
+            }
         # chiller_v1 no envelope v1: uma senoide lenta com ruído, para os gráficos terem forma.
         phase = time.time() / 600.0
         t_in = 12.0 + 3.0 * math.sin(phase) + random.uniform(-0.2, 0.2)
@@ -232,7 +246,12 @@ class DeviceSimulator:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--credentials", required=True, help="JSON com host, port, username, password, topic_base, adapter")
-    p.add_argument("--interval", type=float, default=float(os.environ.get("TS_SIM_INTERVAL_S", "5")), help="segundos entre leituras")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=float(os.environ.get("TS_SIM_INTERVAL_S", "5")),
+        help="segundos entre leituras",
+    )
     p.add_argument("--fault", action="store_true", help="começa em falha (DI2 = 1)")
     p.add_argument("--fault-file", type=Path, help="enquanto este arquivo existir, o dispositivo está em falha")
     p.add_argument("--ack-error", metavar="MSG", help="responde todo comando com ok=false e este erro")

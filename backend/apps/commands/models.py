@@ -98,4 +98,3 @@ class Command(models.Model):
     @property
     def requested_by_label(self) -> str:
         return self.requested_by_username or str(self.requested_by_id)
-

@@ -63,7 +63,9 @@ def validate_command(device: Device, op: str, params: dict[str, Any]) -> Command
     """Confere `op` no modelo do dispositivo e `params` no esquema do CommandDefinition."""
     definition = CommandDefinition.objects.filter(device_template_id=device.template_id, op=op).first()
     if definition is None:
-        known = sorted(CommandDefinition.objects.filter(device_template_id=device.template_id).values_list("op", flat=True))
+        known = sorted(
+            CommandDefinition.objects.filter(device_template_id=device.template_id).values_list("op", flat=True)
+        )
         raise CommandError(f"op {op!r} não existe no modelo deste dispositivo (aceitos: {known or 'nenhum'})")
     if not isinstance(params, dict):
         raise CommandError("params deve ser um objeto JSON")
@@ -82,9 +84,7 @@ def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None
     with transaction.atomic():
         set_tenant_for_transaction(tenant.uuid)
         with connection.cursor() as cur:
-            cur.execute(
-                "SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id]
-            )
+            cur.execute("SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id])
             row = cur.fetchone()
     if row is None:
         return False, None
@@ -93,7 +93,13 @@ def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None
 
 def command_payload(command: Command) -> bytes:
     """Payload exato da especificação: {"schema":"v1","cmd_id","op",<params no topo>,"by"}."""
-    doc = {"schema": "v1", "cmd_id": command.cmd_id, "op": command.op, **command.params, "by": str(command.requested_by_id)}
+    doc = {
+        "schema": "v1",
+        "cmd_id": command.cmd_id,
+        "op": command.op,
+        **command.params,
+        "by": str(command.requested_by_id),
+    }
     return json.dumps(doc, separators=(",", ":")).encode()
 
 
@@ -204,8 +210,10 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
             if command.cmd_id in acks:
                 _apply(command, acks[command.cmd_id])
                 changed += 1
-            elif command.status == CommandStatus.SENT and command.sent_at and (
-                command.sent_at + timedelta(seconds=command.timeout_s + 60) < now
+            elif (
+                command.status == CommandStatus.SENT
+                and command.sent_at
+                and (command.sent_at + timedelta(seconds=command.timeout_s + 60) < now)
             ):
                 # O processo que esperava morreu antes de concluir: o prazo já passou há muito.
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, now

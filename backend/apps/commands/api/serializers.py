@@ -17,7 +17,8 @@ class CommandRequestSerializer(serializers.Serializer[Any]):
     timeout = serializers.FloatField(
         required=False,
         min_value=0.001,
-        help_text="Segundos de espera pelo ACK (padrão TS_CMD_ACK_TIMEOUT_SECONDS; teto TS_CMD_ACK_TIMEOUT_MAX_SECONDS).",
+        help_text="Segundos de espera pelo ACK "
+        "(padrão TS_CMD_ACK_TIMEOUT_SECONDS; teto TS_CMD_ACK_TIMEOUT_MAX_SECONDS).",
     )
 
 

@@ -87,7 +87,8 @@ class CommandIssueView(TenantScopedMixin, APIView):
         data = CommandSerializer(command).data
         if command.status == CommandStatus.TIMED_OUT:
             data["detail"] = (
-                f"sem ACK em {command.timeout_s:g} s; um ACK tardio ainda será registrado (GET /api/cmd/{command.cmd_id})"
+                f"sem ACK em {command.timeout_s:g} s; um ACK tardio ainda será registrado "
+                f"(GET /api/cmd/{command.cmd_id})"
             )
         return Response(data, status=HTTP_BY_STATUS.get(CommandStatus(command.status), status.HTTP_200_OK))
 

@@ -5,38 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('devices', '0001_initial'),
+        ("devices", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Command',
+            name="Command",
             fields=[
-                ('cmd_id', models.CharField(help_text='ULID do comando (vai no payload; o ACK volta com ele).', max_length=26, primary_key=True, serialize=False)),
-                ('op', models.CharField(max_length=64)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('requested_by_id', models.BigIntegerField(db_index=True)),
-                ('requested_by_username', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('timeout_s', models.FloatField(help_text='Prazo de espera pelo ACK usado neste comando.')),
-                ('status', models.CharField(choices=[('pending', 'Registrado, ainda não publicado'), ('sent', 'Publicado (PUBACK do broker), aguardando ACK'), ('acked_ok', 'Executado pelo dispositivo'), ('acked_error', 'Recusado/falhou no dispositivo'), ('timed_out', 'Sem ACK dentro do prazo'), ('publish_failed', 'Broker não confirmou a publicação')], default='pending', max_length=16)),
-                ('ack_ok', models.BooleanField(blank=True, null=True)),
-                ('ack_err', models.TextField(blank=True, null=True)),
-                ('ts_exec', models.DateTimeField(blank=True, help_text='Instante de execução informado pelo dispositivo.', null=True)),
-                ('acked_at', models.DateTimeField(blank=True, help_text='Instante em que o ACK chegou à plataforma (cmd_ack.received_at).', null=True)),
-                ('timed_out_at', models.DateTimeField(blank=True, null=True)),
-                ('late_ack', models.BooleanField(default=False, help_text='O ACK chegou depois do prazo (já respondido como timed_out).')),
-                ('error', models.TextField(blank=True, default='', help_text='Falha do lado da plataforma (ex.: broker não confirmou a publicação).')),
-                ('device', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commands', to='devices.device')),
+                (
+                    "cmd_id",
+                    models.CharField(
+                        help_text="ULID do comando (vai no payload; o ACK volta com ele).",
+                        max_length=26,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("op", models.CharField(max_length=64)),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("requested_by_id", models.BigIntegerField(db_index=True)),
+                ("requested_by_username", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("timeout_s", models.FloatField(help_text="Prazo de espera pelo ACK usado neste comando.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Registrado, ainda não publicado"),
+                            ("sent", "Publicado (PUBACK do broker), aguardando ACK"),
+                            ("acked_ok", "Executado pelo dispositivo"),
+                            ("acked_error", "Recusado/falhou no dispositivo"),
+                            ("timed_out", "Sem ACK dentro do prazo"),
+                            ("publish_failed", "Broker não confirmou a publicação"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("ack_ok", models.BooleanField(blank=True, null=True)),
+                ("ack_err", models.TextField(blank=True, null=True)),
+                (
+                    "ts_exec",
+                    models.DateTimeField(
+                        blank=True, help_text="Instante de execução informado pelo dispositivo.", null=True
+                    ),
+                ),
+                (
+                    "acked_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Instante em que o ACK chegou à plataforma (cmd_ack.received_at).",
+                        null=True,
+                    ),
+                ),
+                ("timed_out_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "late_ack",
+                    models.BooleanField(
+                        default=False, help_text="O ACK chegou depois do prazo (já respondido como timed_out)."
+                    ),
+                ),
+                (
+                    "error",
+                    models.TextField(
+                        blank=True,
+                        default="",
+                        help_text="Falha do lado da plataforma (ex.: broker não confirmou a publicação).",
+                    ),
+                ),
+                (
+                    "device",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="commands", to="devices.device"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['device', '-created_at'], name='commands_device_created_idx'), models.Index(fields=['status'], name='commands_status_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["device", "-created_at"], name="commands_device_created_idx"),
+                    models.Index(fields=["status"], name="commands_status_idx"),
+                ],
             },
         ),
     ]

@@ -23,16 +23,20 @@ RESET = {"op": "reset_fault", "params": {"pulse_ms": 500}}
 
 def test_reset_fault_reaches_the_device_and_answers_with_its_ack(api: Any, devices: DeviceFactory) -> None:
     dev = devices.online_device(fault=True)
-    assert dev.sim is not None and dev.sim.is_faulted()
+    assert dev.sim is not None
+    assert dev.sim.is_faulted()
 
     res = api("ops").post(dev.url, RESET, format="json")
 
     assert res.status_code == 200, res.content
     body = res.json()
     assert body["status"] == CommandStatus.ACKED_OK
-    assert body["ack"]["ok"] is True and body["ack"]["err"] is None and body["ack"]["ts_exec"]
+    assert body["ack"]["ok"] is True
+    assert body["ack"]["err"] is None
+    assert body["ack"]["ts_exec"]
     assert body["requested_by"]["username"] == "ops"
-    assert body["sent_at"] and not body["late_ack"]
+    assert body["sent_at"]
+    assert not body["late_ack"]
     # O dispositivo recebeu exatamente o payload da especificação (000 §5) e limpou a falha.
     ops = User.objects.get(username="ops")
     assert dev.sim.commands == [
@@ -41,7 +45,8 @@ def test_reset_fault_reaches_the_device_and_answers_with_its_ack(api: Any, devic
     assert not dev.sim.is_faulted()
     # Auditável depois: detalhe e histórico do dispositivo (qualquer papel do tenant lê).
     detail = api("viewer").get(f"/api/cmd/{body['cmd_id']}").json()
-    assert detail["status"] == CommandStatus.ACKED_OK and detail["requested_by"]["username"] == "ops"
+    assert detail["status"] == CommandStatus.ACKED_OK
+    assert detail["requested_by"]["username"] == "ops"
     history = api("viewer").get(f"/api/cmd/?device={dev.device_id}").json()
     assert [c["cmd_id"] for c in history["results"]] == [body["cmd_id"]]
 
@@ -64,9 +69,11 @@ def test_no_ack_times_out_with_a_clear_504(api: Any, devices: DeviceFactory) -> 
 
     assert res.status_code == 504, res.content
     body = res.json()
-    assert body["status"] == CommandStatus.TIMED_OUT and body["ack"] is None
+    assert body["status"] == CommandStatus.TIMED_OUT
+    assert body["ack"] is None
     assert "sem ACK" in body["detail"]
-    assert dev.sim is not None and [c["cmd_id"] for c in dev.sim.commands] == [body["cmd_id"]]
+    assert dev.sim is not None
+    assert [c["cmd_id"] for c in dev.sim.commands] == [body["cmd_id"]]
     assert api("ops").get(f"/api/cmd/{body['cmd_id']}").json()["status"] == CommandStatus.TIMED_OUT
 
 
@@ -81,8 +88,10 @@ def test_late_ack_is_recorded_after_the_timeout_on_read(api: Any, devices: Devic
         lambda: (b := api("ops").get(f"/api/cmd/{cmd_id}").json())["status"] != CommandStatus.TIMED_OUT and b,
         "ACK tardio conciliado no GET",
     )
-    assert late["status"] == CommandStatus.ACKED_OK and late["late_ack"] is True
-    assert late["timed_out_at"] and late["ack"]["ok"] is True
+    assert late["status"] == CommandStatus.ACKED_OK
+    assert late["late_ack"] is True
+    assert late["timed_out_at"]
+    assert late["ack"]["ok"] is True
 
 
 def test_late_ack_is_recorded_by_the_periodic_task_without_any_read(
@@ -103,7 +112,8 @@ def test_late_ack_is_recorded_by_the_periodic_task_without_any_read(
     assert reconcile_late_acks() >= 1
     with in_tenant("alpha"):
         command = Command.objects.get(pk=cmd_id)
-    assert command.status == CommandStatus.ACKED_OK and command.late_ack
+    assert command.status == CommandStatus.ACKED_OK
+    assert command.late_ack
 
 
 def test_offline_device_is_409_and_nothing_is_sent(api: Any, devices: DeviceFactory) -> None:
@@ -190,7 +200,8 @@ def test_history_lists_who_sent_what_newest_first(api: Any, devices: DeviceFacto
     second = api("ops").post(dev.url, {"op": "reset_fault", "params": {"pulse_ms": 1000}}, format="json").json()
     history = api("admin").get(f"/api/cmd/?device={dev.device_id}").json()["results"]
     assert [c["cmd_id"] for c in history] == [second["cmd_id"], first]
-    assert history[0]["params"] == {"pulse_ms": 1000} and history[0]["requested_by"]["username"] == "ops"
+    assert history[0]["params"] == {"pulse_ms": 1000}
+    assert history[0]["requested_by"]["username"] == "ops"
     assert api("ops").get("/api/cmd/?device=nope").status_code == 400
     assert api("ops").get("/api/cmd/01ARZ3NDEKTSV4RRFFQ69G5FAV").status_code == 404
 
