@@ -113,7 +113,7 @@ class Pub:
 
 def metrics(port: int) -> dict[str, float]:
     out: dict[str, float] = {}
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
         for line in r.read().decode().splitlines():
             if line and not line.startswith("#"):
                 k, v = line.rsplit(" ", 1)
@@ -185,7 +185,8 @@ async def per_message_insert(routes: list[tuple[str, list[uuid.UUID], uuid.UUID]
             async with pool.acquire() as con, con.transaction():
                 await con.execute("SELECT set_config('app.tenant_id', $1, true)", str(BENCH_TENANT))
                 await con.executemany(
-                    "INSERT INTO public.tenant_ts_measure(tenant_id,device_id,point_id,ts,v_num,v_bool,v_text,unit,meta)"
+                    "INSERT INTO public.tenant_ts_measure"
+                    "(tenant_id,device_id,point_id,ts,v_num,v_bool,v_text,unit,meta)"
                     " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
                     rows,
                 )
@@ -209,7 +210,13 @@ def main() -> int:
     dynsec(
         [
             {"command": "createRole", "rolename": role},
-            {"command": "addRoleACL", "rolename": role, "acltype": "publishClientSend", "topic": "traksense/#", "allow": True},
+            {
+                "command": "addRoleACL",
+                "rolename": role,
+                "acltype": "publishClientSend",
+                "topic": "traksense/#",
+                "allow": True,
+            },
             {"command": "createClient", "username": user, "password": password},
             {"command": "addClientRole", "username": user, "rolename": role},
         ]
@@ -222,11 +229,11 @@ def main() -> int:
         "TS_INGEST_HEALTH_PORT": str(port),
         "TS_INGEST_LOG_LEVEL": "WARNING",
     }
-    ing = subprocess.Popen([sys.executable, "-m", "ingest"], cwd=REPO, env=env)  # noqa: S603
+    ing = subprocess.Popen([sys.executable, "-m", "ingest"], cwd=REPO, env=env)
     try:
         while True:
             try:
-                if json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())["healthy"]:  # noqa: S310
+                if json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())["healthy"]:
                     break
             except OSError:
                 pass
