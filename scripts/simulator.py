@@ -40,6 +40,7 @@ import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
 log = logging.getLogger("simulator")
+STATE_HEARTBEAT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,14 @@ class DeviceSimulator:
         self.client.publish(self.topic("telem"), json.dumps(self.telemetry()), qos=1)
 
     def _telemetry_loop(self) -> None:
+        last_state = time.monotonic()
         while not self._stop.is_set():
             if self._connected.is_set():
                 self.publish_telemetry()
+                # Batimento do state: um ingest que (re)subiu depois da conexão não recebe o retido ($share).
+                if time.monotonic() - last_state >= STATE_HEARTBEAT_S:
+                    self.announce_online()
+                    last_state = time.monotonic()
             self._stop.wait(self.interval_s)
 
     # --- comandos -----------------------------------------------------------------------------
