@@ -355,3 +355,72 @@ def get_provisioner() -> Provisioner:
     if backend == "emqx":
         return EmqxProvisioner()
     raise BrokerError(f"TS_MQTT_BACKEND desconhecido: {backend!r} (use mosquitto ou emqx)")
+
+
+# --- Reconstrução total do Mosquitto local ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalMosquitto:
+    """Onde está o Mosquitto local da instância (layout de scripts/stack.sh) e como reiniciá-lo."""
+
+    dynsec_file: Path
+    pid_file: Path
+    start_cmd: tuple[str, ...]
+
+    @classmethod
+    def from_env(cls) -> LocalMosquitto:
+        cache = Path(os.environ.get("TRAKSENSE_CACHE", Path.home() / ".cache" / "traksense"))
+        instance = os.environ.get("TRAKSENSE_INSTANCE", "default")
+        base = cache / "trixie-root" / "srv" / "traksense" / instance / "mosquitto"
+        repo = Path(__file__).resolve().parents[3]
+        return cls(
+            dynsec_file=Path(os.environ.get("TS_MQTT_DYNSEC_FILE", base / "dynamic-security.json")),
+            pid_file=Path(os.environ.get("TS_MQTT_PID_FILE", base / "mosquitto.pid")),
+            start_cmd=tuple(os.environ.get("TS_MQTT_START_CMD", f"{repo}/scripts/stack.sh up").split()),
+        )
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return None
+        return pid
+
+    def stop(self, timeout: float = 30.0) -> None:
+        import signal
+        import time
+
+        pid = self.pid()
+        if pid is None:
+            return
+        os.kill(pid, signal.SIGTERM)  # encerramento limpo: grava a persistência
+        deadline = time.monotonic() + timeout
+        while self.pid() == pid:
+            if time.monotonic() > deadline:
+                raise BrokerError(f"o Mosquitto (pid {pid}) não parou em {timeout:.0f} s")
+            time.sleep(0.1)
+
+    def start(self) -> None:
+        import subprocess
+
+        result = subprocess.run(self.start_cmd, capture_output=True, text=True, check=False)  # noqa: S603
+        if result.returncode != 0 or self.pid() is None:
+            raise BrokerError(f"falha ao iniciar o Mosquitto ({' '.join(self.start_cmd)}): {result.stderr[-2000:]}")
+
+
+def resync_local_mosquitto(local: LocalMosquitto, devices: list[tuple[DeviceIdentity, PasswordRecord]]) -> int:
+    """Para o broker, regrava os dispositivos do arquivo dynsec a partir do banco e o inicia de novo.
+
+    Derruba todas as conexões (restart): é a ferramenta de recuperação depois de o broker perder o estado,
+    não a via normal (essa é a API de controle, dispositivo a dispositivo).
+    """
+    if not local.dynsec_file.exists():
+        raise BrokerError(f"arquivo dynsec não existe: {local.dynsec_file} (suba o broker uma vez: stack.sh up)")
+    local.stop()
+    try:
+        count = rebuild_dynsec_file(local.dynsec_file, devices)
+    finally:
+        local.start()
+    return count

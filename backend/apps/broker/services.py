@@ -86,3 +86,11 @@ def identity_of(credential: MqttCredential) -> DeviceIdentity:
 
 def password_record_of(credential: MqttCredential) -> PasswordRecord:
     return PasswordRecord(credential.password_hash, credential.salt, credential.iterations)
+
+
+def active_device_records() -> list[tuple[DeviceIdentity, PasswordRecord]]:
+    """Todas as credenciais ativas com ACL e hash: a reconstrução do broker parte só disto."""
+    return [
+        (identity_of(c), password_record_of(c))
+        for c in MqttCredential.objects.filter(is_active=True).prefetch_related("acls").order_by("username")
+    ]

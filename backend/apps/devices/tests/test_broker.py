@@ -1,0 +1,286 @@
+"""Provisionamento contra o broker REAL (Mosquitto 2.0.21 com dynsec da instância) e um worker Celery REAL.
+
+Aqui os dados são commitados de verdade (sem o rollback do fixture `db`): é o commit que dispara o
+`on_commit` → tarefa Celery → dynsec. Cada teste usa slugs únicos e revoga o que criou.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as mqtt
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+
+from apps.broker.models import MqttCredential
+from apps.devices.conftest import in_tenant, unique_slug
+from apps.devices.models import Device
+from apps.devices.services import DeviceSpec, create_device, revoke_device, rotate_device_password
+
+TIMEOUT = 15.0
+
+
+@dataclass
+class Provisioned:
+    tenant: str
+    device: Device
+    password: str
+
+    @property
+    def username(self) -> str:
+        return self.device.mqtt_username
+
+    @property
+    def topic_base(self) -> str:
+        return self.device.topic_base
+
+
+def _status(tenant: str, device_id: uuid.UUID) -> Device:
+    with in_tenant(tenant):
+        return Device.objects.get(id=device_id)
+
+
+def wait_status(tenant: str, device_id: uuid.UUID, want: str) -> Device:
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        device = _status(tenant, device_id)
+        if device.provisioning_status == want:
+            return device
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"status {device.provisioning_status!r} (erro {device.provisioning_error!r}), esperado {want!r}"
+            )
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def committed(django_db_blocker: Any, celery_worker_process: Any) -> Iterator[Callable[..., Provisioned]]:
+    """Cria dispositivos com commit real e espera o worker provisioná-los; revoga tudo no fim."""
+    created: list[Provisioned] = []
+
+    def make(tenant: str = "alpha", site: str = "planta-mqtt", template: str = "chiller_v1") -> Provisioned:
+        with in_tenant(tenant) as t, transaction.atomic():
+            result = create_device(
+                tenant=t,
+                spec=DeviceSpec(site_slug=site, template_slug=template, slug=unique_slug(), name="teste broker"),
+            )
+        item = Provisioned(tenant, result.device, result.mqtt_password)
+        created.append(item)
+        wait_status(tenant, item.device.id, "provisioned")
+        return item
+
+    with django_db_blocker.unblock():
+        yield make
+        for item in created:
+            with in_tenant(item.tenant) as t, transaction.atomic():
+                device = Device.objects.get(id=item.device.id)
+                if device.provisioning_status not in {"revoking", "revoked"}:
+                    revoke_device(tenant=t, device=device)
+        connection.set_schema_to_public()
+
+
+class Mqtt:
+    """Cliente paho síncrono para os testes (MQTT 5: o broker devolve reason codes de autorização)."""
+
+    def __init__(self, username: str, password: str, *, client_id: str | None = None, will: str | None = None):
+        self.messages: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
+        self.connack: queue.Queue[Any] = queue.Queue()
+        self.acks: dict[int, Any] = {}
+        self.disconnected = threading.Event()
+        self._acked = threading.Condition()
+        self.client = mqtt.Client(
+            callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+            client_id=client_id or username,
+            protocol=mqtt.MQTTv5,
+        )
+        self.client.username_pw_set(username, password)
+        if will:
+            self.client.will_set(will, b"offline", qos=1, retain=True)
+        self.client.on_connect = lambda c, u, f, rc, p: self.connack.put(rc)
+        self.client.on_message = lambda c, u, m: self.messages.put(m)
+        self.client.on_disconnect = lambda c, u, f, rc, p: self.disconnected.set()
+        self.client.on_publish = self._on_ack
+        self.client.on_subscribe = lambda c, u, mid, rcs, p: self._on_ack(c, u, mid, rcs, p)
+
+    def _on_ack(self, client: Any, userdata: Any, mid: int, rc: Any, props: Any) -> None:
+        with self._acked:
+            self.acks[mid] = rc
+            self._acked.notify_all()
+
+    def connect(self) -> Any:
+        """Conecta e devolve o reason code do CONNACK (não levanta em recusa)."""
+        self.client.connect(settings.MQTT_HOST, settings.MQTT_PORT, keepalive=30)
+        self.client.loop_start()
+        rc = self.connack.get(timeout=TIMEOUT)
+        return rc
+
+    def _wait_ack(self, mid: int) -> Any:
+        with self._acked:
+            assert self._acked.wait_for(lambda: mid in self.acks, TIMEOUT), "sem ack do broker"
+            return self.acks[mid]
+
+    def publish(self, topic: str, payload: bytes = b"{}", qos: int = 1) -> Any:
+        info = self.client.publish(topic, payload, qos=qos)
+        return self._wait_ack(info.mid)
+
+    def subscribe(self, topic: str, qos: int = 1) -> list[Any]:
+        _, mid = self.client.subscribe(topic, qos=qos)
+        return list(self._wait_ack(mid))
+
+    def expect(self, topic: str, timeout: float = TIMEOUT) -> mqtt.MQTTMessage | None:
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = self.messages.get(timeout=left)
+            except queue.Empty:
+                return None
+            if msg.topic == topic:
+                return msg
+        return None
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+@pytest.fixture
+def mqtt_clients() -> Iterator[Callable[..., Mqtt]]:
+    made: list[Mqtt] = []
+
+    def make(*args: Any, **kwargs: Any) -> Mqtt:
+        client = Mqtt(*args, **kwargs)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+
+
+def ingest(mqtt_clients: Callable[..., Mqtt], topic: str = "traksense/#") -> Mqtt:
+    """A conta de serviço do ingest, que pode ler toda a árvore traksense/: testemunha do que passou."""
+    spy = mqtt_clients(
+        os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"], client_id=f"spy-{uuid.uuid4().hex}"
+    )
+    assert not spy.connect().is_failure
+    assert not spy.subscribe(topic)[0].is_failure
+    return spy
+
+
+def test_provisioned_device_publishes_its_telem(committed: Any, mqtt_clients: Any) -> None:
+    dev = committed()
+    spy = ingest(mqtt_clients)
+    device = mqtt_clients(dev.username, dev.password)
+    assert not device.connect().is_failure
+    assert not device.publish(f"{dev.topic_base}/telem", b'{"schema":"v1"}').is_failure
+    msg = spy.expect(f"{dev.topic_base}/telem")
+    assert msg is not None
+    assert msg.payload == b'{"schema":"v1"}'
+    for suffix in ("state", "event", "alarm", "ack"):
+        assert not device.publish(f"{dev.topic_base}/{suffix}").is_failure
+
+
+def test_device_cannot_publish_outside_its_topic_base(committed: Any, mqtt_clients: Any) -> None:
+    dev, other_device, other_tenant = committed(), committed(), committed(tenant="beta")
+    spy = ingest(mqtt_clients)
+    device = mqtt_clients(dev.username, dev.password)
+    assert not device.connect().is_failure
+    forbidden = [
+        f"{other_device.topic_base}/telem",  # outro dispositivo do mesmo tenant
+        f"{other_tenant.topic_base}/telem",  # outro tenant
+        f"{dev.topic_base}/cmd",  # o próprio cmd é só para receber
+        f"{dev.topic_base}/telem/extra",
+        "traksense/alpha/qualquer",
+    ]
+    for topic in forbidden:
+        rc = device.publish(topic, b"intruso")
+        assert rc.getName() == "Not authorized", (topic, rc)
+    # Testemunha: nada disso chegou a quem assina traksense/#; o próprio telem chega (sinal de vida).
+    assert not device.publish(f"{dev.topic_base}/telem", b"fim").is_failure
+    msg = spy.expect(f"{dev.topic_base}/telem")
+    assert msg is not None
+    assert msg.payload == b"fim"
+    seen = []
+    while not spy.messages.empty():
+        seen.append(spy.messages.get_nowait().topic)
+    assert not set(seen) & set(forbidden)
+
+
+def test_device_subscribes_only_to_its_own_cmd(committed: Any, mqtt_clients: Any) -> None:
+    dev, other_device, other_tenant = committed(), committed(), committed(tenant="beta")
+    device = mqtt_clients(dev.username, dev.password)
+    assert not device.connect().is_failure
+    assert not device.subscribe(f"{dev.topic_base}/cmd")[0].is_failure
+    for topic in (
+        f"{other_device.topic_base}/cmd",
+        f"{other_tenant.topic_base}/cmd",
+        f"{dev.topic_base}/telem",
+        "traksense/#",
+        "traksense/alpha/+/+/cmd",
+    ):
+        (rc,) = device.subscribe(topic)
+        assert rc.getName() == "Not authorized", (topic, rc)
+    # E recebe de fato os comandos que a conta da API publica no seu cmd.
+    api = mqtt_clients(
+        os.environ["TS_MQTT_API_USER"], os.environ["TS_MQTT_API_PASSWORD"], client_id=f"api-{uuid.uuid4().hex}"
+    )
+    assert not api.connect().is_failure
+    assert not api.publish(f"{dev.topic_base}/cmd", b'{"op":"noop"}').is_failure
+    assert device.expect(f"{dev.topic_base}/cmd") is not None
+
+
+def test_wrong_password_and_wrong_client_id_are_refused(committed: Any, mqtt_clients: Any) -> None:
+    dev = committed()
+    assert mqtt_clients(dev.username, dev.password + "x").connect().is_failure
+    # O client id é preso ao usuário: a senha certa com outro client id também é recusada.
+    assert mqtt_clients(dev.username, dev.password, client_id="outro-id").connect().is_failure
+    other = committed()
+    assert mqtt_clients(other.username, dev.password).connect().is_failure
+
+
+def test_lwt_on_state_is_retained(committed: Any, mqtt_clients: Any) -> None:
+    dev = committed()
+    device = mqtt_clients(dev.username, dev.password, will=f"{dev.topic_base}/state")
+    assert not device.connect().is_failure
+    # Queda de energia: o socket morre sem DISCONNECT, o broker publica o testamento.
+    device.client.socket().close()
+    time.sleep(1.0)
+    late = ingest(mqtt_clients, f"{dev.topic_base}/state")  # assina DEPOIS: só vê se ficou retida
+    msg = late.expect(f"{dev.topic_base}/state")
+    assert msg is not None
+    assert msg.payload == b"offline"
+    assert msg.retain
+
+
+def test_revoked_device_is_disconnected_and_cannot_reconnect(
+    committed: Any, mqtt_clients: Any, django_db_blocker: Any
+) -> None:
+    dev = committed()
+    device = mqtt_clients(dev.username, dev.password)
+    device.client.reconnect_delay_set(60, 120)  # sem reconexão automática durante o teste
+    assert not device.connect().is_failure
+    with django_db_blocker.unblock(), in_tenant(dev.tenant) as t, transaction.atomic():
+        revoke_device(tenant=t, device=dev.device)
+    with django_db_blocker.unblock():
+        wait_status(dev.tenant, dev.device.id, "revoked")
+        assert not MqttCredential.objects.get(username=dev.username).is_active
+    assert device.disconnected.wait(TIMEOUT), "o broker deveria ter derrubado o dispositivo revogado"
+    assert mqtt_clients(dev.username, dev.password, client_id=dev.username).connect().is_failure
+
+
+def test_rotation_replaces_the_password(committed: Any, mqtt_clients: Any, django_db_blocker: Any) -> None:
+    dev = committed()
+    with django_db_blocker.unblock(), in_tenant(dev.tenant) as t, transaction.atomic():
+        new_password = rotate_device_password(tenant=t, device=dev.device).mqtt_password
+    with django_db_blocker.unblock():
+        wait_status(dev.tenant, dev.device.id, "provisioned")
+    assert mqtt_clients(dev.username, dev.password).connect().is_failure
+    assert not mqtt_clients(dev.username, new_password).connect().is_failure

@@ -1,0 +1,54 @@
+"""O broker local perde todo o estado e é reconstruído só a partir do banco (hashes; nenhuma senha guardada).
+
+Reinicia o Mosquitto da instância (derruba todas as conexões): por isso fica num módulo próprio.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from apps.broker.provisioning import LocalMosquitto
+from apps.devices.tests.test_broker import committed, ingest, mqtt_clients  # noqa: F401 — fixtures
+
+REPO = Path(__file__).resolve().parents[4]
+
+
+def _cli() -> Any:
+    spec = importlib.util.spec_from_file_location("provision_emqx", REPO / "scripts" / "provision_emqx.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_resync_rebuilds_lost_broker_state_from_the_database(
+    committed: Any,  # noqa: F811
+    mqtt_clients: Any,  # noqa: F811
+    django_db_blocker: Any,
+) -> None:
+    dev, other = committed(), committed(tenant="beta")
+    local = LocalMosquitto.from_env()
+    assert local.pid() is not None, f"Mosquitto da instância {os.environ.get('TRAKSENSE_INSTANCE')} fora do ar"
+
+    # Perda total de estado: o arquivo do dynsec some; o `up` recria só admin e contas de serviço.
+    local.stop()
+    local.dynsec_file.unlink()
+    local.start()
+    assert mqtt_clients(dev.username, dev.password).connect().is_failure
+
+    with django_db_blocker.unblock():
+        assert _cli().main(["resync"]) == 0  # reconstrói e roda o check (0 = broker igual ao banco)
+
+    spy = ingest(mqtt_clients)
+    device = mqtt_clients(dev.username, dev.password)
+    assert not device.connect().is_failure, "a senha original deveria voltar a valer após o resync"
+    assert device.publish(f"{other.topic_base}/telem").getName() == "Not authorized"
+    assert not device.publish(f"{dev.topic_base}/telem", b"de volta").is_failure
+    msg = spy.expect(f"{dev.topic_base}/telem")
+    assert msg is not None
+    assert msg.payload == b"de volta"
+    assert not mqtt_clients(other.username, other.password).connect().is_failure
