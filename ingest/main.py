@@ -66,6 +66,7 @@ class Service:
         self._seq = 0
         self._stopping = asyncio.Event()
         self._db_ok = False
+        self._mem_max = 0
         self.registry = Registry(settings.database_url, reload_every_s=settings.registry_reload_s)
         self.pipeline = Pipeline(
             Limits(settings.max_payload_bytes, settings.max_future_s, settings.max_age_days),
@@ -87,7 +88,8 @@ class Service:
         if self.source is not None:
             n = self.source.in_memory
             m.IN_MEMORY.set(n)
-            if n > m.IN_MEMORY_MAX._value.get():
+            if n > self._mem_max:
+                self._mem_max = n
                 m.IN_MEMORY_MAX.set(n)
 
     def health(self) -> dict[str, object]:
@@ -133,7 +135,7 @@ class Service:
                 for t in [*writers, gauges]:
                     await _cancel(t)
                 self._release_unacked()
-            log.info("ingest encerrado", extra={"acked": m.ACKED._value.get()})
+            log.info("ingest encerrado")
 
     async def _consume(self) -> None:
         batch = self._new_batch()
