@@ -185,14 +185,8 @@ async def per_message_insert(routes: list[tuple[str, list[uuid.UUID], uuid.UUID]
             async with pool.acquire() as con, con.transaction():
                 await con.execute("SELECT set_config('app.tenant_id', $1, true)", str(BENCH_TENANT))
                 await con.executemany(
-<<<<<<< HEAD
-                    "INSERT INTO public.tenant_ts_measure"
-                    "(tenant_id,device_id,point_id,ts,v_num,v_bool,v_text,unit,meta)"
-                    " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-=======
                     "INSERT INTO public.tenant_ts_measure(tenant_id,device_id,point_id,ts,v_num,v_bool,v_text,"
                     "unit,meta) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
->>>>>>> feat/ingest
                     rows,
                 )
             n += len(rows)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import psycopg
 import pytest
+from conftest import TEST_PASSWORD
 from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import Client
@@ -17,7 +18,6 @@ from apps.core.api import role_in_tenant
 from apps.tenancy.choices import INTERNAL_OPS, TenantRole
 from apps.tenancy.models import Tenant, User
 from apps.tenancy.services import TenancyError, create_tenant
-from conftest import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from conftest import TEST_PASSWORD
 from rest_framework.test import APIClient
 
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.tenancy.models import Tenant
-from conftest import TEST_PASSWORD
 
 
 @dataclass
