@@ -22,11 +22,12 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from apps.devices.conftest import celery_worker_process, in_tenant, seeded_catalog, username_for  # noqa: F401
+from apps.devices.conftest import celery_worker_process, in_tenant, username_for  # noqa: F401
 from apps.devices.services import DeviceSpec, create_device
 from apps.tenancy.models import Tenant, User
 from ingest.tests.conftest import IngestProcess
@@ -48,10 +49,21 @@ def wait_until(pred: Callable[[], Any], what: str, timeout: float = HANG_GUARD_S
     raise AssertionError(f"condição não atingida: {what}")
 
 
+_catalog_seeded = False
+
+
 @pytest.fixture
-def live_db(django_db_blocker: Any) -> Iterator[None]:
+def live_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Banco sem transação de teste em volta: cada request/serviço commita de verdade."""
+    global _catalog_seeded
     with django_db_blocker.unblock():
+        # Conexão nova: os testes de confiabilidade do ingest (que o pytest-django ordena antes destes)
+        # reiniciam o PostgreSQL e deixam a conexão da sessão morta.
+        connections.close_all()
+        connection.set_schema_to_public()
+        if not _catalog_seeded:
+            call_command("seed_catalog", verbosity=0)  # o mesmo comando do `up` (idempotente)
+            _catalog_seeded = True
         yield
         connection.set_schema_to_public()
 
