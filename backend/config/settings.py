@@ -101,6 +101,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "apps.sites",
     "apps.devices",
+    "apps.commands",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -188,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.timeseries.tasks.refresh_rollups",
         "schedule": timedelta(seconds=int(os.environ.get("TS_ROLLUP_REFRESH_SECONDS", "30"))),
     },
+    # ACKs tardios (depois do prazo da request) também acabam no Command, mesmo que ninguém consulte.
+    "commands-reconcile-late-acks": {
+        "task": "apps.commands.tasks.reconcile_late_acks",
+        "schedule": timedelta(seconds=int(os.environ.get("TS_CMD_RECONCILE_SECONDS", "60"))),
+    },
     "timeseries-apply-retention": {
         "task": "apps.timeseries.tasks.apply_retention",
         "schedule": timedelta(seconds=int(os.environ.get("TS_RETENTION_RUN_SECONDS", "3600"))),
@@ -197,6 +203,16 @@ CELERY_BEAT_SCHEDULE = {
 # --- MQTT -----------------------------------------------------------------------------------------
 MQTT_HOST = os.environ.get("MQTT_HOST", "127.0.0.1")
 MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))
+# Conta de serviço com que a API publica comandos em traksense/+/+/+/cmd (ADR-003).
+MQTT_API_USER = os.environ.get("TS_MQTT_API_USER", "")
+MQTT_API_PASSWORD = os.environ.get("TS_MQTT_API_PASSWORD", "")
+
+# --- Comandos (ADR-003) ----------------------------------------------------------------------------
+# Prazo padrão de espera pelo ACK e o teto para o `timeout` pedido por request (segura um worker no máximo isso).
+CMD_ACK_TIMEOUT_SECONDS = float(os.environ.get("TS_CMD_ACK_TIMEOUT_SECONDS", "5"))
+CMD_ACK_TIMEOUT_MAX_SECONDS = float(os.environ.get("TS_CMD_ACK_TIMEOUT_MAX_SECONDS", "30"))
+# Prazo para o broker confirmar (PUBACK) a publicação QoS 1.
+CMD_PUBLISH_TIMEOUT_SECONDS = float(os.environ.get("TS_CMD_PUBLISH_TIMEOUT_SECONDS", "5"))
 # Endereço do broker informado ao dispositivo na criação (pode diferir do endereço interno).
 MQTT_PUBLIC_HOST = os.environ.get("TS_MQTT_PUBLIC_HOST", MQTT_HOST)
 MQTT_PUBLIC_PORT = int(os.environ.get("TS_MQTT_PUBLIC_PORT", str(MQTT_PORT)))

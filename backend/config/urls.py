@@ -15,4 +15,5 @@ urlpatterns = [
     # Admin também no host do tenant: é onde os modelos do schema do tenant (dispositivos) aparecem.
     path("admin/", admin.site.urls),
     path("", include("apps.devices.urls")),
+    path("", include("apps.commands.urls")),
 ]

@@ -1,0 +1,105 @@
+"""Espera de ACKs sem varrer o banco: LISTEN `traksense_cmd_ack` numa conexão dedicada por processo.
+
+O ingest grava o ACK em `public.cmd_ack`; o gatilho faz `pg_notify('traksense_cmd_ack', cmd_id)` no commit.
+Uma thread por processo da API mantém o LISTEN e acorda quem espera aquele cmd_id (um `threading.Event`
+por comando). A conexão é do papel da API e só escuta: nada de dado de tenant passa por ela.
+
+Se a conexão cair durante uma espera, a notificação pode se perder; quem espera sempre relê o ACK no
+banco ao acordar ou ao fim do prazo, então o resultado continua correto (no pior caso, chega no prazo).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from django.db import connection
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "traksense_cmd_ack"
+
+
+def _conninfo() -> str:
+    s = connection.settings_dict
+    return psycopg.conninfo.make_conninfo(
+        dbname=s["NAME"],
+        user=s["USER"],
+        password=s["PASSWORD"],
+        host=s["HOST"] or None,
+        port=str(s["PORT"]) if s["PORT"] else None,
+        application_name="traksense-api-cmd-listener",
+    )
+
+
+class AckListener:
+    """Thread de LISTEN que distribui notificações para as esperas registradas."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._waiters: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cmd-ack-listener", daemon=True)
+        self._thread.start()
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """True quando o LISTEN está ativo (notificações a partir daqui não se perdem)."""
+        return self._ready.wait(timeout_s)
+
+    @contextmanager
+    def waiting(self, cmd_id: str) -> Iterator[threading.Event]:
+        """Registra a espera ANTES de publicar (senão um ACK rápido chegaria sem ninguém esperando)."""
+        event = threading.Event()
+        with self._lock:
+            self._waiters[cmd_id] = event
+        try:
+            yield event
+        finally:
+            with self._lock:
+                self._waiters.pop(cmd_id, None)
+
+    def _run(self) -> None:
+        backoff = 0.2
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._ready.set()
+                    backoff = 0.2
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=1.0):
+                            with self._lock:
+                                event = self._waiters.get(note.payload)
+                            if event is not None:
+                                event.set()
+            except psycopg.Error as exc:
+                log.warning("LISTEN %s caiu (%s); reconectando em %.1f s", CHANNEL, exc, backoff)
+            # Quem espera relê o banco ao fim do prazo: uma notificação perdida aqui só atrasa a resposta.
+            self._ready.clear()
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, 5.0)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+_lock = threading.Lock()
+_listener: tuple[int, str, AckListener] | None = None
+
+
+def get_listener() -> AckListener:
+    """O listener deste processo (sob demanda; refeito após fork ou se o banco configurado mudou)."""
+    global _listener
+    conninfo = _conninfo()
+    with _lock:
+        if _listener is None or _listener[0] != os.getpid() or _listener[1] != conninfo:
+            if _listener is not None and _listener[0] == os.getpid():
+                _listener[2].stop()
+            _listener = (os.getpid(), conninfo, AckListener(conninfo))
+        return _listener[2]

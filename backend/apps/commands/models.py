@@ -1,0 +1,100 @@
+"""Comando enviado a um dispositivo: a trilha de auditoria de quem mandou o quê, quando, e o que ele respondeu."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from apps.commands.choices import CommandStatus
+
+
+class Command(models.Model):
+    """Um pedido de operação (`op` + parâmetros) publicado no tópico `cmd` do dispositivo, com o seu ACK.
+
+    Vive no schema do tenant; o ACK bruto chega por `public.cmd_ack` (gravado pelo ingest) e é conciliado
+    aqui — na hora, pela espera da API, ou depois (ACK tardio) pela conciliação preguiçosa/periódica.
+    """
+
+    cmd_id = models.CharField(
+        primary_key=True,
+        max_length=26,
+        help_text="ULID do comando (vai no payload; o ACK volta com ele).",
+    )
+    device = models.ForeignKey(
+        "devices.Device",
+        on_delete=models.PROTECT,
+        related_name="commands",
+    )
+    op = models.CharField(
+        max_length=64,
+    )
+    params = models.JSONField(
+        default=dict,
+        blank=True,
+    )
+    # O usuário vive no schema public; guardamos id e nome (auditoria sobrevive a renomear/apagar o usuário).
+    requested_by_id = models.BigIntegerField(
+        db_index=True,
+    )
+    requested_by_username = models.CharField(
+        max_length=150,
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+    )
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    timeout_s = models.FloatField(
+        help_text="Prazo de espera pelo ACK usado neste comando.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=CommandStatus.choices,
+        default=CommandStatus.PENDING,
+    )
+    ack_ok = models.BooleanField(
+        null=True,
+        blank=True,
+    )
+    ack_err = models.TextField(
+        null=True,
+        blank=True,
+    )
+    ts_exec = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Instante de execução informado pelo dispositivo.",
+    )
+    acked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Instante em que o ACK chegou à plataforma (cmd_ack.received_at).",
+    )
+    timed_out_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    late_ack = models.BooleanField(
+        default=False,
+        help_text="O ACK chegou depois do prazo (já respondido como timed_out).",
+    )
+    error = models.TextField(
+        blank=True,
+        default="",
+        help_text="Falha do lado da plataforma (ex.: broker não confirmou a publicação).",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["device", "-created_at"], name="commands_device_created_idx"),
+            models.Index(fields=["status"], name="commands_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.op} → {self.device_id} ({self.status})"
+
+    @property
+    def requested_by_label(self) -> str:
+        return self.requested_by_username or str(self.requested_by_id)

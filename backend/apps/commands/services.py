@@ -1,0 +1,227 @@
+"""Ações sobre comandos (toda mudança de estado de um Command passa por aqui).
+
+Fluxo de `issue_command` (a view é não-atômica de propósito: o Command precisa estar COMMITADO antes da
+publicação, e a espera pelo ACK não pode segurar uma transação aberta):
+
+1. valida `op` contra os CommandDefinition do modelo do dispositivo e `params` contra o JSON Schema;
+2. recusa dispositivo offline (409; nada é gravado nem publicado);
+3. grava o Command (`pending`) e faz commit;
+4. registra a espera do cmd_id no LISTEN, publica o payload da especificação em QoS 1 e marca `sent`;
+5. espera a notificação até o prazo e concilia: `acked_ok`/`acked_error` ou `timed_out`.
+Um ACK que chega depois do prazo é conciliado mais tarde (`reconcile`, em GET ou pela tarefa periódica)
+e fica marcado com `late_ack`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from jsonschema import Draft202012Validator
+from ulid import ULID
+
+from apps.catalog.models import CommandDefinition
+from apps.commands.choices import AWAITING_ACK, CommandStatus
+from apps.commands.listener import get_listener
+from apps.commands.models import Command
+from apps.commands.mqtt import PublishError, get_publisher
+from apps.core.db import set_tenant_for_transaction
+from apps.devices.models import Device
+from apps.tenancy.models import Tenant
+
+log = logging.getLogger(__name__)
+
+# Chaves do envelope (000 §5): um parâmetro com um destes nomes sobrescreveria o contrato.
+RESERVED_KEYS = frozenset({"schema", "cmd_id", "op", "by"})
+
+
+class CommandError(ValueError):
+    """Pedido de comando inválido (mensagem para quem chamou a API → 400)."""
+
+
+class DeviceOffline(CommandError):
+    """O dispositivo está offline ou nunca se conectou (→ 409; nada publicado)."""
+
+
+@dataclass(frozen=True)
+class Ack:
+    """Linha de `tenant_cmd_ack` gravada pelo ingest."""
+
+    ok: bool
+    err: str | None
+    ts_exec: datetime | None
+    received_at: datetime
+
+
+def validate_command(device: Device, op: str, params: dict[str, Any]) -> CommandDefinition:
+    """Confere `op` no modelo do dispositivo e `params` no esquema do CommandDefinition."""
+    definition = CommandDefinition.objects.filter(device_template_id=device.template_id, op=op).first()
+    if definition is None:
+        known = sorted(
+            CommandDefinition.objects.filter(device_template_id=device.template_id).values_list("op", flat=True)
+        )
+        raise CommandError(f"op {op!r} não existe no modelo deste dispositivo (aceitos: {known or 'nenhum'})")
+    if not isinstance(params, dict):
+        raise CommandError("params deve ser um objeto JSON")
+    reserved = RESERVED_KEYS & params.keys()
+    if reserved:
+        raise CommandError(f"params não pode usar as chaves reservadas {sorted(reserved)}")
+    errors = sorted(Draft202012Validator(definition.params_schema or {}).iter_errors(params), key=str)
+    if errors:
+        detail = "; ".join(f"{'/'.join(map(str, e.path)) or 'params'}: {e.message}" for e in errors)
+        raise CommandError(f"params inválidos para {op}: {detail}")
+    return definition
+
+
+def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None]:
+    """(online, last_seen) pela conectividade gravada pelo ingest (tópico state + LWT)."""
+    with transaction.atomic():
+        set_tenant_for_transaction(tenant.uuid)
+        with connection.cursor() as cur:
+            cur.execute("SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id])
+            row = cur.fetchone()
+    if row is None:
+        return False, None
+    return bool(row[0]), row[1]
+
+
+def command_payload(command: Command) -> bytes:
+    """Payload exato da especificação: {"schema":"v1","cmd_id","op",<params no topo>,"by"}."""
+    doc = {
+        "schema": "v1",
+        "cmd_id": command.cmd_id,
+        "op": command.op,
+        **command.params,
+        "by": str(command.requested_by_id),
+    }
+    return json.dumps(doc, separators=(",", ":")).encode()
+
+
+def resolve_timeout(requested: float | None) -> float:
+    if requested is None:
+        return float(settings.CMD_ACK_TIMEOUT_SECONDS)
+    if requested <= 0:
+        raise CommandError("timeout deve ser positivo")
+    return min(float(requested), float(settings.CMD_ACK_TIMEOUT_MAX_SECONDS))
+
+
+def issue_command(
+    *,
+    tenant: Tenant,
+    device: Device,
+    op: str,
+    params: dict[str, Any],
+    user: Any,
+    timeout_s: float | None = None,
+) -> Command:
+    """Registra, publica e espera o ACK de um comando; devolve o Command no estado final da espera."""
+    validate_command(device, op, params)
+    timeout = resolve_timeout(timeout_s)
+    online, last_seen = device_online(tenant, device)
+    if not online:
+        seen = f"visto por último em {last_seen.isoformat()}" if last_seen else "nunca se conectou"
+        raise DeviceOffline(f"dispositivo {device.slug} está offline ({seen}); comando não enviado")
+    if connection.in_atomic_block:
+        raise RuntimeError("issue_command precisa rodar fora de transação (o Command é commitado antes de publicar)")
+
+    listener = get_listener()
+    if not listener.wait_ready(settings.CMD_PUBLISH_TIMEOUT_SECONDS):
+        raise PublishError("LISTEN de ACKs indisponível (banco)")
+    command = Command.objects.create(
+        cmd_id=str(ULID()),
+        device=device,
+        op=op,
+        params=params,
+        requested_by_id=user.pk,
+        requested_by_username=user.get_username(),
+        timeout_s=timeout,
+    )
+    with listener.waiting(command.cmd_id) as acked:
+        try:
+            get_publisher().publish(
+                f"{device.topic_base}/cmd", command_payload(command), timeout_s=settings.CMD_PUBLISH_TIMEOUT_SECONDS
+            )
+        except PublishError as exc:
+            Command.objects.filter(pk=command.pk).update(status=CommandStatus.PUBLISH_FAILED, error=str(exc))
+            command.refresh_from_db()
+            log.error("comando %s não publicado: %s", command.cmd_id, exc)
+            return command
+        Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
+            status=CommandStatus.SENT, sent_at=timezone.now()
+        )
+        acked.wait(timeout)
+    return finalize(tenant, command.pk, deadline_passed=True)
+
+
+def _fetch_acks(cmd_ids: list[str]) -> dict[str, Ack]:
+    """ACKs gravados para estes comandos (exige o tenant fixado na transação)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT cmd_id, ok, err, ts_exec, received_at FROM public.tenant_cmd_ack WHERE cmd_id = ANY(%s)",
+            [cmd_ids],
+        )
+        return {r[0]: Ack(ok=r[1], err=r[2], ts_exec=r[3], received_at=r[4]) for r in cur.fetchall()}
+
+
+def _apply(command: Command, ack: Ack) -> None:
+    late = command.status == CommandStatus.TIMED_OUT
+    command.status = CommandStatus.ACKED_OK if ack.ok else CommandStatus.ACKED_ERROR
+    command.ack_ok, command.ack_err, command.ts_exec, command.acked_at = ack.ok, ack.err, ack.ts_exec, ack.received_at
+    command.late_ack = late
+    command.save(update_fields=["status", "ack_ok", "ack_err", "ts_exec", "acked_at", "late_ack"])
+
+
+def finalize(tenant: Tenant, cmd_id: str, *, deadline_passed: bool) -> Command:
+    """Concilia um comando com o ACK gravado; sem ACK e com o prazo vencido, vira `timed_out`."""
+    with transaction.atomic():
+        set_tenant_for_transaction(tenant.uuid)
+        command = Command.objects.select_for_update().get(pk=cmd_id)
+        if command.status in AWAITING_ACK:
+            ack = _fetch_acks([command.cmd_id]).get(command.cmd_id)
+            if ack is not None:
+                _apply(command, ack)
+            elif deadline_passed and command.status == CommandStatus.SENT:
+                command.status, command.timed_out_at = CommandStatus.TIMED_OUT, timezone.now()
+                command.save(update_fields=["status", "timed_out_at"])
+    return command
+
+
+def reconcile(tenant: Tenant, commands: list[Command]) -> int:
+    """Concilia ACKs tardios (e comandos `sent` órfãos, cujo processo morreu) numa lista; devolve quantos mudaram.
+
+    Chamada pelos GETs (o que se lê já sai conciliado) e pela tarefa periódica. Exige o schema do tenant.
+    """
+    awaiting = [c.cmd_id for c in commands if c.status in AWAITING_ACK]
+    if not awaiting:
+        return 0
+    changed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        set_tenant_for_transaction(tenant.uuid)
+        acks = _fetch_acks(awaiting)
+        locked = Command.objects.select_for_update().filter(pk__in=awaiting, status__in=AWAITING_ACK)
+        for command in locked:
+            if command.cmd_id in acks:
+                _apply(command, acks[command.cmd_id])
+                changed += 1
+            elif (
+                command.status == CommandStatus.SENT
+                and command.sent_at
+                and (command.sent_at + timedelta(seconds=command.timeout_s + 60) < now)
+            ):
+                # O processo que esperava morreu antes de concluir: o prazo já passou há muito.
+                command.status, command.timed_out_at = CommandStatus.TIMED_OUT, now
+                command.save(update_fields=["status", "timed_out_at"])
+                changed += 1
+    if changed:
+        fresh = {c.pk: c for c in Command.objects.filter(pk__in=awaiting)}
+        for c in commands:
+            if c.pk in fresh:
+                c.__dict__.update({k: v for k, v in fresh[c.pk].__dict__.items() if not k.startswith("_")})
+    return changed
