@@ -148,9 +148,14 @@ class Service:
             self._inbox_event.clear()
             pending, self._inbox = self._inbox, []
             now = datetime.now(UTC)
+            # Um ACK de comando tem alguém esperando por ele (POST /api/cmd): o lote que o contém é gravado
+            # já, sem esperar a janela de idade. Comandos são raros; telemetria continua em lotes.
+            urgent = False
             for msg in pending:
                 out = self.pipeline.process(msg.topic, msg.payload, now)
-                m.RECEIVED.labels(_kind(msg.topic)).inc()
+                kind = _kind(msg.topic)
+                m.RECEIVED.labels(kind).inc()
+                urgent = urgent or kind == "ack"
                 if not batch.messages:
                     batch.opened_at = time.monotonic()
                 batch.messages.append(msg)
@@ -160,7 +165,7 @@ class Service:
                     await self._batches.put(batch)
                     batch = self._new_batch()
             if batch.messages and (
-                self._stopping.is_set() or time.monotonic() - batch.opened_at >= self.s.batch_max_age_s
+                urgent or self._stopping.is_set() or time.monotonic() - batch.opened_at >= self.s.batch_max_age_s
             ):
                 await self._batches.put(batch)
                 batch = self._new_batch()

@@ -81,9 +81,9 @@ seed_demo() {
         --member "demo-admin:${TS_DEMO_PASSWORD}:customer_admin" \
         --member "demo-viewer:${TS_DEMO_PASSWORD}:viewer"
     manage_owner ensure_ops_user --username ops --password "$TS_DEMO_PASSWORD"
-    # Catálogo e dispositivo demo (issues de provisionamento/comandos) quando os comandos existirem.
-    if manage help seed_templates >/dev/null 2>&1; then manage seed_templates; fi
-    if manage help seed_demo_device >/dev/null 2>&1; then manage seed_demo_device; fi
+    # Catálogo de templates e o inversor Parsec demo (credenciais em var/run/demo-device.json).
+    manage seed_catalog
+    manage seed_demo_device
 }
 
 cmd_up() {

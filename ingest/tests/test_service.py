@@ -190,3 +190,24 @@ def test_parsec_device(db: Db, publisher: Publisher, ingest_factory: Callable[..
     )
     assert [s[1] for s in states] == ["RUN", "FAULT", "STOP"]
     assert ing.terminate() == 0
+
+
+def test_ack_is_written_without_waiting_for_the_batch_window(
+    db: Db, publisher: Publisher, ingest_factory: Callable[..., IngestProcess]
+) -> None:
+    """Com janela de lote de 60 s, um ACK (alguém espera por ele na API) ainda é gravado de imediato;
+    a telemetria publicada antes dele vai no mesmo lote. Sem o flush urgente, este teste esgota o prazo."""
+    dev = db.add_device("alpha", {"temp": FLOAT})
+    ing = ingest_factory(TS_INGEST_BATCH_MAX_AGE_S="60").start()
+    now = datetime.now(UTC).replace(microsecond=0)
+    envelope = {"schema": "v1", "ts": _iso(now), "points": [{"name": "temp", "t": "float", "v": 1.5}]}
+    publisher.publish(dev.topic("telem"), json.dumps(envelope))
+    ack = {"schema": "v1", "cmd_id": f"urgent-{dev.device_slug}", "ok": True, "ts_exec": _iso(now), "err": None}
+    publisher.publish(dev.topic("ack"), json.dumps(ack))
+    wait_until(
+        lambda: db.query("SELECT count(*) FROM public.cmd_ack WHERE cmd_id = %s", ack["cmd_id"]) == [(1,)],
+        "ACK gravado antes da janela de 60 s",
+        timeout=15,
+    )
+    assert db.query("SELECT count(*) FROM public.ts_measure WHERE device_id = %s", dev.device_id) == [(1,)]
+    assert ing.terminate() == 0
