@@ -18,7 +18,7 @@
 #
 # Variáveis de ambiente (também aceitas no .env; o ambiente vence o .env):
 #   TRAKSENSE_CACHE     diretório do cache (padrão ~/.cache/traksense)
-#   TRAKSENSE_INSTANCE  nome da instância (padrão "default"); cada instância tem seus
+#   TRAKSENSE_INSTANCE  nome da instância (padrão "env-<hash do segredo do .env>"); cada instância tem seus
 #                       dados em <root>/srv/traksense/<instância>, permitindo vários
 #                       checkouts lado a lado (com portas diferentes no .env de cada um)
 #   DATABASE_URL / REDIS_URL / MQTT_HOST
@@ -109,7 +109,15 @@ init_config() {
 
     CACHE_DIR="${TRAKSENSE_CACHE:-${HOME:-/root}/.cache/traksense}"
     ROOT="$CACHE_DIR/trixie-root"
-    INSTANCE="${TRAKSENSE_INSTANCE:-default}"
+    # Sem TRAKSENSE_INSTANCE, a instância é a identidade do .env (hash do segredo do superusuário): um
+    # clone novo (novo .env, novas senhas) nunca reaproveita dados inicializados com outras senhas, e o
+    # mesmo .env sempre reencontra os seus dados.
+    if [[ -z "${TRAKSENSE_INSTANCE:-}" ]]; then
+        _require_var TS_PG_SUPERPASSWORD
+        INSTANCE="env-$(printf '%s' "$TS_PG_SUPERPASSWORD" | sha256sum | cut -c1-12)"
+    else
+        INSTANCE="$TRAKSENSE_INSTANCE"
+    fi
     # O nome vira caminho e é alvo de `rm -rf` no reset: só caracteres seguros.
     [[ "$INSTANCE" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$ ]] ||
         die "TRAKSENSE_INSTANCE='$INSTANCE' inválido (use letras, números, '.', '_' ou '-')"
