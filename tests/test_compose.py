@@ -3,6 +3,7 @@ Redis, API, ingest, workers), com segredos só do ambiente."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +18,12 @@ COMPOSE = REPO / "infra" / "docker-compose.yml"
 def test_compose_declares_the_whole_platform() -> None:
     spec = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
     services = spec["services"]
-    assert {"timescaledb", "emqx", "redis", "bootstrap", "migrate", "api", "ingest", "worker", "beat"} <= set(services)
+    platform = {"timescaledb", "emqx", "emqx-role", "redis", "bootstrap", "migrate", "api", "ingest", "worker", "beat"}
+    assert platform <= set(services)
+    # O EMQX recebe tudo o que infra/emqx/emqx.conf interpola (${VAR}).
+    conf = (REPO / "infra" / "emqx" / "emqx.conf").read_text(encoding="utf-8")
+    wanted = set(re.findall(r"\$\{(EMQX_[A-Z_]+)\}", conf))
+    assert wanted <= set(services["emqx"]["environment"]), wanted - set(services["emqx"]["environment"])
     # Edição Community em produção (ADR-002): nunca a tag -oss.
     assert "timescale/timescaledb" in services["timescaledb"]["image"]
     assert "oss" not in services["timescaledb"]["image"]
