@@ -79,11 +79,11 @@ def is_customer_admin(request: Request) -> bool:
     return getattr(request, "tenant_role", None) == TenantRole.CUSTOMER_ADMIN
 
 
-class CanEditPointLimits(BasePermission):
-    """Leitura para todos do tenant; ajuste de limites para internal_ops, e para customer_admin só quando o
-    tenant permite (`allow_customer_limit_edits`). Viewer nunca escreve."""
+class CustomerAdminWhereTenantAllows(BasePermission):
+    """Leitura para todos do tenant; escrita para internal_ops e, para customer_admin, só quando o tenant
+    liga a chave `tenant_flag`. Viewer nunca escreve. Subclasses definem a chave e a mensagem."""
 
-    message = "Seu papel não permite ajustar limites neste tenant."
+    tenant_flag: str
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         role = getattr(request, "tenant_role", None)
@@ -92,4 +92,18 @@ class CanEditPointLimits(BasePermission):
         if role == INTERNAL_OPS:
             return True
         tenant = getattr(request, "tenant", None)
-        return role == TenantRole.CUSTOMER_ADMIN and bool(tenant and tenant.allow_customer_limit_edits)
+        return role == TenantRole.CUSTOMER_ADMIN and bool(tenant and getattr(tenant, self.tenant_flag))
+
+
+class CanEditPointLimits(CustomerAdminWhereTenantAllows):
+    """Ajuste de limites de ponto (`allow_customer_limit_edits`)."""
+
+    tenant_flag = "allow_customer_limit_edits"
+    message = "Seu papel não permite ajustar limites neste tenant."
+
+
+class CanSendCommands(CustomerAdminWhereTenantAllows):
+    """Envio de comandos (`allow_customer_commands`); a auditoria (GET) é aberta a todos do tenant."""
+
+    tenant_flag = "allow_customer_commands"
+    message = "Seu papel não permite enviar comandos neste tenant."

@@ -12,7 +12,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,9 +22,8 @@ from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.mqtt import PublishError
 from apps.commands.services import CommandError, DeviceOffline, issue_command, reconcile
-from apps.core.api import TenantScopedMixin
+from apps.core.api import CanSendCommands, TenantScopedMixin
 from apps.devices.models import Device
-from apps.tenancy.choices import INTERNAL_OPS, TenantRole
 
 # Resposta HTTP por desfecho: ACK (ok ou erro do dispositivo) é 200; sem ACK no prazo, 504; broker fora, 502.
 HTTP_BY_STATUS = {
@@ -33,22 +32,6 @@ HTTP_BY_STATUS = {
     CommandStatus.TIMED_OUT: status.HTTP_504_GATEWAY_TIMEOUT,
     CommandStatus.PUBLISH_FAILED: status.HTTP_502_BAD_GATEWAY,
 }
-
-
-class CanSendCommands(BasePermission):
-    """Leitura (auditoria) para qualquer papel do tenant; enviar: internal_ops, e customer_admin só onde o
-    tenant permite (`allow_customer_commands`). Viewer nunca envia."""
-
-    message = "Seu papel não permite enviar comandos neste tenant."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        role = getattr(request, "tenant_role", None)
-        if request.method in SAFE_METHODS:
-            return role is not None
-        if role == INTERNAL_OPS:
-            return True
-        tenant = getattr(request, "tenant", None)
-        return role == TenantRole.CUSTOMER_ADMIN and bool(tenant and tenant.allow_customer_commands)
 
 
 class CommandIssueView(TenantScopedMixin, APIView):
