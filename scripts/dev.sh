@@ -23,6 +23,9 @@ prepare() {
     "$REPO/scripts/bootstrap.sh"
     ensure_env "$REPO"
     load_env "$REPO/.env"
+    # Todos os processos (API, ingest, testes) enxergam a mesma instância de serviços locais.
+    TRAKSENSE_INSTANCE="$("$REPO/scripts/stack.sh" instance)"
+    export TRAKSENSE_INSTANCE
     export PYTHONPATH="$REPO:$REPO/backend${PYTHONPATH:+:$PYTHONPATH}"
     export DJANGO_SETTINGS_MODULE=config.settings
     mkdir -p "$RUN_DIR" "$LOG_DIR"

@@ -13,6 +13,7 @@
 #   reset    down + apaga os dados desta instância (nunca o root)
 #   env      imprime as variáveis de conexão efetivas (formato `export K=V`)
 #   psql     abre o psql como superusuário no banco do projeto (args repassados)
+#   instance imprime o nome da instância efetiva
 #   stop-service pg|mqtt|redis    para um serviço só (testes de confiabilidade do ingest)
 #   start-service pg|mqtt|redis   sobe de novo um serviço parado com stop-service
 #
@@ -1012,6 +1013,11 @@ cmd_status() {
     return "$rc"
 }
 
+# Nome da instância efetiva (fonte única: scripts/dev.sh e o código Python perguntam aqui).
+cmd_instance() {
+    printf '%s\n' "$INSTANCE"
+}
+
 # Variáveis de conexão efetivas, no formato `export K=V` (serve para
 # `eval "$(scripts/stack.sh env)"`). Só imprime as que estão definidas.
 cmd_env() {
@@ -1057,7 +1063,7 @@ main() {
     local cmd="${1:-}"
     [[ $# -gt 0 ]] && shift
     case "$cmd" in
-    up | down | status | reset | env | psql | stop-service | start-service)
+    up | down | status | reset | env | psql | stop-service | start-service | instance)
         init_config
         "cmd_$cmd" "$@"
         ;;

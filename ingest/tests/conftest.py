@@ -30,6 +30,8 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from apps.broker.provisioning import stack_instance
+
 REPO = Path(__file__).resolve().parents[2]
 PY = sys.executable
 HANG_GUARD_S = 180.0  # só contra travamento; nenhum teste afirma sobre duração
@@ -45,7 +47,11 @@ def wait_until(pred: Callable[[], bool], what: str, timeout: float = HANG_GUARD_
 
 
 def stack(*args: str) -> None:
-    env = {**os.environ, "TRAKSENSE_INSTANCE": os.environ.get("TRAKSENSE_INSTANCE", "default")}
+    """Para/sobe um serviço da instância local. Sem as URLs que os testes sobrepõem (banco de teste, Redis
+    de teste): com elas o stack.sh trataria o serviço como externo."""
+    overridden = {"DATABASE_URL", "REDIS_URL", "MQTT_HOST"}
+    env = {k: v for k, v in os.environ.items() if k not in overridden}
+    env["TRAKSENSE_INSTANCE"] = stack_instance()
     subprocess.run([str(REPO / "scripts/stack.sh"), *args], check=True, env=env, capture_output=True)
 
 

@@ -14,6 +14,7 @@ import base64
 import json
 import logging
 import os
+import subprocess
 import tempfile
 import threading
 import urllib.error
@@ -360,6 +361,16 @@ def get_provisioner() -> Provisioner:
 # --- Reconstrução total do Mosquitto local ----------------------------------------------------------------
 
 
+def stack_instance() -> str:
+    """Instância dos serviços locais (scripts/stack.sh é a fonte única; o dev.sh exporta a variável)."""
+    name = os.environ.get("TRAKSENSE_INSTANCE", "").strip()
+    if name:
+        return name
+    stack = Path(__file__).resolve().parents[3] / "scripts" / "stack.sh"
+    result = subprocess.run([str(stack), "instance"], capture_output=True, text=True, check=True)  # noqa: S603 — script do repo
+    return result.stdout.strip()
+
+
 @dataclass(frozen=True)
 class LocalMosquitto:
     """Onde está o Mosquitto local da instância (layout de scripts/stack.sh) e como reiniciá-lo."""
@@ -371,7 +382,7 @@ class LocalMosquitto:
     @classmethod
     def from_env(cls) -> LocalMosquitto:
         cache = Path(os.environ.get("TRAKSENSE_CACHE", Path.home() / ".cache" / "traksense"))
-        instance = os.environ.get("TRAKSENSE_INSTANCE", "default")
+        instance = stack_instance()
         base = cache / "trixie-root" / "srv" / "traksense" / instance / "mosquitto"
         repo = Path(__file__).resolve().parents[3]
         return cls(
