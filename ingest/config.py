@@ -46,6 +46,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         e = os.environ if env is None else env
+        limits = PipelineLimits.from_env(e)
         return cls(
             database_url=_required(e, "INGEST_DATABASE_URL"),
             mqtt_host=_required(e, "MQTT_HOST"),
@@ -59,15 +60,36 @@ class Settings:
             receive_maximum=_int(e, "TS_INGEST_RECEIVE_MAXIMUM", 1000, lo=1, hi=65535),
             batch_max_rows=_int(e, "TS_INGEST_BATCH_MAX_ROWS", 10_000, lo=1, hi=1_000_000),
             batch_max_age_s=_float(e, "TS_INGEST_BATCH_MAX_AGE_S", 0.2, lo=0.001, hi=60.0),
-            max_payload_bytes=_int(e, "TS_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, lo=64, hi=16 * 1024 * 1024),
-            max_future_s=_float(e, "TS_INGEST_MAX_FUTURE_S", 300.0, lo=0.0, hi=86400.0),
-            max_age_days=_int(e, "TS_INGEST_MAX_AGE_DAYS", 365, lo=1, hi=36500),
-            parsec_debounce_s=_float(e, "TS_INGEST_PARSEC_DEBOUNCE_S", 2.0, lo=0.0, hi=3600.0),
+            max_payload_bytes=limits.max_payload_bytes,
+            max_future_s=limits.max_future_s,
+            max_age_days=limits.max_age_days,
+            parsec_debounce_s=limits.parsec_debounce_s,
             registry_reload_s=_float(e, "TS_INGEST_REGISTRY_RELOAD_S", 60.0, lo=1.0, hi=86400.0),
             db_pool_size=_int(e, "TS_INGEST_DB_POOL_SIZE", 4, lo=2, hi=64),
             health_host=e.get("TS_INGEST_HEALTH_HOST", "127.0.0.1"),
             health_port=_int(e, "TS_INGEST_HEALTH_PORT", 9108, lo=0, hi=65535),
             log_level=e.get("TS_INGEST_LOG_LEVEL", "INFO").upper(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineLimits:
+    """Limites de validação do pipeline: as mesmas variáveis valem para o ingest MQTT e o caminho HTTP
+    da API (`POST /ingest`), para que uma mensagem seja aceita ou recusada igual pelos dois."""
+
+    max_payload_bytes: int
+    max_future_s: float
+    max_age_days: int
+    parsec_debounce_s: float
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> PipelineLimits:
+        e = os.environ if env is None else env
+        return cls(
+            max_payload_bytes=_int(e, "TS_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, lo=64, hi=16 * 1024 * 1024),
+            max_future_s=_float(e, "TS_INGEST_MAX_FUTURE_S", 300.0, lo=0.0, hi=86400.0),
+            max_age_days=_int(e, "TS_INGEST_MAX_AGE_DAYS", 365, lo=1, hi=36500),
+            parsec_debounce_s=_float(e, "TS_INGEST_PARSEC_DEBOUNCE_S", 2.0, lo=0.0, hi=3600.0),
         )
 
 

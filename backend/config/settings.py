@@ -170,6 +170,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
 }
 
+# Segredo do `POST /ingest` (regra HTTP do EMQX); vazio = caminho desligado (503).
+TS_HTTP_INGEST_TOKEN = os.environ.get("TS_HTTP_INGEST_TOKEN", "")
 API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(12 * 3600)))
 
 # --- Celery / Redis -------------------------------------------------------------------------------

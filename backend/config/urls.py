@@ -6,8 +6,11 @@ from drf_spectacular.views import SpectacularAPIView
 
 from apps.core.auth_views import TokenView
 from apps.core.views import healthz
+from apps.timeseries.api.ingest_views import HttpIngestView
 
 urlpatterns = [
+    # Caminho HTTP do protótipo 003 (regra do EMQX → HTTP), com segredo próprio.
+    path("ingest", HttpIngestView.as_view(), name="http-ingest-tenant"),
     path("healthz", healthz, name="tenant-healthz"),
     path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),

@@ -9,6 +9,8 @@ from django_tenants.middleware.main import TenantMainMiddleware
 
 from apps.tenancy.models import Tenant
 
+HEADER_EXEMPT_PATHS = frozenset({"/ingest"})
+
 
 class TenantHeaderOrHostMiddleware(TenantMainMiddleware):
     """Usa o cabeçalho X-Tenant quando presente (clientes de API num único host, como o EMQX do
@@ -16,7 +18,9 @@ class TenantHeaderOrHostMiddleware(TenantMainMiddleware):
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         slug = request.META.get(getattr(settings, "TENANT_HEADER", "HTTP_X_TENANT"), "").strip()
-        if not slug:
+        # Em /ingest o x-tenant é conferido pela view contra o tópico (e, se errado, vira dead letter):
+        # não pode virar um 404 aqui, que perderia a mensagem.
+        if not slug or request.path_info in HEADER_EXEMPT_PATHS:
             return super().process_request(request)  # type: ignore[no-any-return]
         connection.set_schema_to_public()
         tenant = Tenant.objects.filter(slug=slug).first()

@@ -70,5 +70,6 @@ REVOKE ALL ON public.ts_measure, public.ingest_errors FROM {{api_role}}, {{inges
 REVOKE ALL ON public.tenant_ts_measure, public.tenant_ingest_errors FROM PUBLIC;
 GRANT SELECT, INSERT ON public.tenant_ts_measure TO {{api_role}}, {{ingest_role}};
 GRANT SELECT ON public.tenant_ingest_errors TO {{api_role}};
--- O ingest grava dead letters mesmo sem tenant conhecido, mas não lê nenhuma.
-GRANT INSERT ON public.ingest_errors TO {{ingest_role}};
+-- O ingest (MQTT) e a API (caminho HTTP `POST /ingest`) gravam dead letters mesmo sem tenant conhecido,
+-- mas não leem nenhuma fora da view isolada.
+GRANT INSERT ON public.ingest_errors TO {{ingest_role}}, {{api_role}};
