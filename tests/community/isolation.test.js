@@ -318,7 +318,7 @@ describe('funções de manutenção (no-ops na Community; as políticas nativas 
 });
 
 describe('dead letters (ingest_errors)', () => {
-  test(`${INGEST_ROLE} grava com ou sem tenant mas não lê; ${API_ROLE} lê só as do seu tenant`, async () => {
+  test(`${INGEST_ROLE} e ${API_ROLE} gravam (MQTT e POST /ingest) mas não leem a tabela; ${API_ROLE} lê só as do seu tenant`, async () => {
     const insert = `INSERT INTO public.ingest_errors (tenant_id, topic, payload, reason)
                     VALUES ($1, 'traksense/x/telemetry', '\\x7b7d', 'schema')`;
     await asRole(db, INGEST_ROLE, null, async () => {
@@ -329,7 +329,10 @@ describe('dead letters (ingest_errors)', () => {
     await assertSelectDenied(db, INGEST_ROLE, 'public.ingest_errors');
     await assertSelectDenied(db, INGEST_ROLE, 'public.tenant_ingest_errors');
     await assertSelectDenied(db, API_ROLE, 'public.ingest_errors');
-    await assertFails(db, API_ROLE, TENANT_A, insert, '42501', /permission denied/, [TENANT_A]);
+    // O caminho HTTP da API (POST /ingest) também grava dead letters, com ou sem tenant conhecido.
+    await asRole(db, API_ROLE, null, () => db.query(insert.replace('telemetry', 'http'), [null]), { commit: true });
+    await assertFails(db, API_ROLE, TENANT_A, `UPDATE public.ingest_errors SET reason = 'x'`, '42501', /permission denied/);
+    await assertFails(db, API_ROLE, TENANT_A, `DELETE FROM public.ingest_errors`, '42501', /permission denied/);
 
     const seen = await asRole(db, API_ROLE, TENANT_A, () =>
       rows(db, `SELECT tenant_id, reason FROM public.tenant_ingest_errors WHERE topic = 'traksense/x/telemetry'`));
