@@ -6,17 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from apps.broker.models import MqttAcl, MqttCredential
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from apps.core.admin import ReadOnlyAdmin
 
 
 class MqttAclInline(admin.TabularInline):

@@ -52,20 +52,25 @@ def username_for(role: str, tenant: str) -> str | None:
     return {"ops": "ops", "admin": f"{tenant}-admin", "viewer": f"{tenant}-viewer"}.get(role)
 
 
+def bearer_client(role: str, tenant: str = "alpha") -> APIClient:
+    """APIClient com `X-Tenant` e, se o papel tem usuário, token Bearer real dele (anônimo: sem token)."""
+    client = APIClient()
+    headers: dict[str, str] = {"HTTP_X_TENANT": tenant}
+    username = username_for(role, tenant)
+    if username is not None:
+        connection.set_schema_to_public()
+        token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
+    client.credentials(**headers)
+    return client
+
+
 @pytest.fixture
 def client_for(db: None) -> Callable[..., APIClient]:
     """APIClient autenticado por Bearer no papel pedido, com `X-Tenant` do tenant."""
 
     def make(role: str, tenant: str = "alpha") -> APIClient:
-        client = APIClient()
-        headers: dict[str, str] = {"HTTP_X_TENANT": tenant}
-        username = username_for(role, tenant)
-        if username is not None:
-            connection.set_schema_to_public()
-            token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
-        client.credentials(**headers)
-        return client
+        return bearer_client(role, tenant)
 
     return make
 

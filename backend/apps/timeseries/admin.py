@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.core.db import set_tenant_for_transaction
 from apps.timeseries.models import TenantIngestError, TenantMeasurement
 
@@ -27,7 +28,7 @@ class CappedCountPaginator(Paginator):
         return int(self.object_list[: COUNT_CAP + 1].count())
 
 
-class TenantViewAdmin(admin.ModelAdmin):
+class TenantViewAdmin(ReadOnlyAdmin):
     """Base: fixa o tenant do host na transação e proíbe qualquer escrita."""
 
     paginator = CappedCountPaginator
@@ -39,15 +40,6 @@ class TenantViewAdmin(admin.ModelAdmin):
         if tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME:
             set_tenant_for_transaction(tenant.uuid)
         return super().get_queryset(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(TenantMeasurement)

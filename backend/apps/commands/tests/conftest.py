@@ -24,12 +24,11 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from apps.devices.conftest import celery_worker_process, in_tenant, username_for  # noqa: F401
+from apps.devices.conftest import bearer_client, celery_worker_process, in_tenant  # noqa: F401
 from apps.devices.services import DeviceSpec, create_device
-from apps.tenancy.models import Tenant, User
+from apps.tenancy.models import Tenant
 from ingest.tests.conftest import IngestProcess
 
 REPO = Path(__file__).resolve().parents[4]
@@ -82,15 +81,7 @@ def api(live_db: None) -> Callable[..., APIClient]:
     """APIClient por papel (Bearer real) com `X-Tenant`."""
 
     def make(role: str, tenant: str = "alpha") -> APIClient:
-        client = APIClient()
-        headers = {"HTTP_X_TENANT": tenant}
-        username = username_for(role, tenant)
-        if username is not None:
-            connection.set_schema_to_public()
-            token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
-        client.credentials(**headers)
-        return client
+        return bearer_client(role, tenant)
 
     return make
 
