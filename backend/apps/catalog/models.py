@@ -112,6 +112,12 @@ class PointTemplate(models.Model):
                 | models.Q(default_low_limit__lte=models.F("default_high_limit")),
                 name="catalog_point_template_limits_ordered",
             ),
+            # Mesma regra de devices.Point: o template não pode semear um ponto inválido (create_device
+            # copiaria o valor e falharia no CHECK do ponto).
+            models.CheckConstraint(
+                condition=models.Q(default_hysteresis__isnull=True) | models.Q(default_hysteresis__gte=0),
+                name="catalog_point_template_hysteresis_non_negative",
+            ),
         ]
 
     def __str__(self) -> str:
