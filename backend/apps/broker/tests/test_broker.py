@@ -1,4 +1,7 @@
-"""Provisionamento contra o broker REAL (Mosquitto 2.0.21 com dynsec da instância) e um worker Celery REAL.
+"""Provisionamento contra o broker REAL (Mosquitto 2.0.21 com dynsec da instância de teste) e um worker Celery REAL.
+
+Dispositivos conectam como em campo: no listener TLS, verificando o certificado do broker pela CA da
+instância. As contas de serviço (ingest, API) usam o listener interno de loopback.
 
 Aqui os dados são commitados de verdade (sem o rollback do fixture `db`): é o commit que dispara o
 `on_commit` → tarefa Celery → dynsec. Cada teste usa slugs únicos e revoga o que criou.
@@ -17,13 +20,13 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 
 from apps.broker.models import MqttCredential
-from apps.devices.conftest import in_tenant, unique_slug
 from apps.devices.models import Device
 from apps.devices.services import DeviceSpec, create_device, revoke_device, rotate_device_password
+from testsupport.mqtt import device_endpoint, internal_endpoint, use_device_tls
+from testsupport.tenants import in_tenant, unique_slug
 
 TIMEOUT = 15.0
 
@@ -90,7 +93,15 @@ def committed(django_db_blocker: Any, celery_worker_process: Any) -> Iterator[Ca
 class Mqtt:
     """Cliente paho síncrono para os testes (MQTT 5: o broker devolve reason codes de autorização)."""
 
-    def __init__(self, username: str, password: str, *, client_id: str | None = None, will: str | None = None):
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        client_id: str | None = None,
+        will: str | None = None,
+        device: bool = True,
+    ):
         self.messages: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
         self.connack: queue.Queue[Any] = queue.Queue()
         self.acks: dict[int, Any] = {}
@@ -102,6 +113,9 @@ class Mqtt:
             protocol=mqtt.MQTTv5,
         )
         self.client.username_pw_set(username, password)
+        self.endpoint = device_endpoint() if device else internal_endpoint()
+        if device:
+            use_device_tls(self.client)
         if will:
             self.client.will_set(will, b"offline", qos=1, retain=True)
         self.client.on_connect = lambda c, u, f, rc, p: self.connack.put(rc)
@@ -117,7 +131,7 @@ class Mqtt:
 
     def connect(self) -> Any:
         """Conecta e devolve o reason code do CONNACK (não levanta em recusa)."""
-        self.client.connect(settings.MQTT_HOST, settings.MQTT_PORT, keepalive=30)
+        self.client.connect(self.endpoint.host, self.endpoint.port, keepalive=30)
         self.client.loop_start()
         rc = self.connack.get(timeout=TIMEOUT)
         return rc
@@ -168,7 +182,10 @@ def mqtt_clients() -> Iterator[Callable[..., Mqtt]]:
 def ingest(mqtt_clients: Callable[..., Mqtt], topic: str = "traksense/#") -> Mqtt:
     """A conta de serviço do ingest, que pode ler toda a árvore traksense/: testemunha do que passou."""
     spy = mqtt_clients(
-        os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"], client_id=f"spy-{uuid.uuid4().hex}"
+        os.environ["TS_MQTT_INGEST_USER"],
+        os.environ["TS_MQTT_INGEST_PASSWORD"],
+        client_id=f"spy-{uuid.uuid4().hex}",
+        device=False,
     )
     assert not spy.connect().is_failure
     assert not spy.subscribe(topic)[0].is_failure
@@ -230,7 +247,10 @@ def test_device_subscribes_only_to_its_own_cmd(committed: Any, mqtt_clients: Any
         assert rc.getName() == "Not authorized", (topic, rc)
     # E recebe de fato os comandos que a conta da API publica no seu cmd.
     api = mqtt_clients(
-        os.environ["TS_MQTT_API_USER"], os.environ["TS_MQTT_API_PASSWORD"], client_id=f"api-{uuid.uuid4().hex}"
+        os.environ["TS_MQTT_API_USER"],
+        os.environ["TS_MQTT_API_PASSWORD"],
+        client_id=f"api-{uuid.uuid4().hex}",
+        device=False,
     )
     assert not api.connect().is_failure
     assert not api.publish(f"{dev.topic_base}/cmd", b'{"op":"noop"}').is_failure
