@@ -13,8 +13,42 @@ from typing import Any
 import pytest
 import redis
 
+from testsupport.devplatform import DevPlatform
+
 REPO = Path(__file__).resolve().parents[1]
 BACKEND = REPO / "backend"
+DEV_PLATFORM = pytest.StashKey[DevPlatform]()
+
+
+# --- A prova de que a suíte não perturba o `make up` (testsupport.devplatform) ---------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Os testes `dev_platform` rodam por último: depois de todos os que mexem em broker, banco e Redis."""
+    items.sort(key=lambda item: item.get_closest_marker("dev_platform") is not None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Antes do primeiro teste: canário no broker de dev e o retrato dele (só se a prova foi coletada)."""
+    if session.config.option.collectonly:
+        return
+    if any(item.get_closest_marker("dev_platform") for item in session.items):
+        session.config.stash[DEV_PLATFORM] = DevPlatform.prepare()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    platform = session.config.stash.get(DEV_PLATFORM, None)
+    if platform is not None:
+        platform.cleanup()
+
+
+@pytest.fixture
+def dev_platform(request: pytest.FixtureRequest) -> DevPlatform:
+    """O broker de dev como estava antes do primeiro teste da sessão (exige o marcador `dev_platform`)."""
+    platform = request.config.stash.get(DEV_PLATFORM, None)
+    if platform is None:
+        pytest.fail("o retrato do broker de dev não foi tirado: o teste precisa do marcador dev_platform")
+    return platform
 
 
 @pytest.fixture(scope="session")

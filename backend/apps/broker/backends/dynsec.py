@@ -158,13 +158,15 @@ class DynsecSession:
         return responses
 
 
-def credentials_accepted(endpoint: BrokerEndpoint, username: str, password: str, timeout: float = 10.0) -> bool:
-    """True se o broker aceita usuário/senha (CONNACK de sucesso), com um client id descartável."""
+def credentials_accepted(
+    endpoint: BrokerEndpoint, username: str, password: str, *, client_id: str | None = None, timeout: float = 10.0
+) -> bool:
+    """True se o broker aceita usuário/senha (CONNACK de sucesso); client id descartável se não for dado."""
     done = threading.Event()
     result: list[bool] = []
     client = mqtt.Client(
         callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
-        client_id=f"traksense-check-{uuid.uuid4().hex[:8]}",
+        client_id=client_id or f"traksense-check-{uuid.uuid4().hex[:8]}",
         protocol=mqtt.MQTTv311,
     )
     client.username_pw_set(username, password)
