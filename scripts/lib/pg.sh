@@ -162,21 +162,11 @@ pg_down() {
     fi
 }
 
-# Cria roles/banco/extensão do projeto. Quem implementa é o backend (comando de
-# management `db_bootstrap`, idempotente); aqui só chamamos se ele já existir.
+# Cria roles/banco/extensão do projeto pelo backend (`manage.py db_bootstrap`, idempotente).
 run_db_bootstrap() {
-    local py="$REPO/.venv/bin/python" manage="$REPO/backend/manage.py" cmd_file=""
-    if ((PG_EXTERNAL)); then
-        log "db_bootstrap: PostgreSQL externo; pulando (rode-o no ambiente externo)"
-        return 0
-    fi
-    if [[ -d "$REPO/backend" ]]; then
-        cmd_file="$(find "$REPO/backend" -path '*/management/commands/db_bootstrap.py' -print -quit 2>/dev/null || true)"
-    fi
-    if [[ ! -x "$py" || ! -f "$manage" || -z "$cmd_file" ]]; then
-        log "db_bootstrap: AVISO — .venv/bin/python, backend/manage.py ou o comando db_bootstrap ainda não existem; pulando (roles/banco do projeto NÃO foram criados)"
-        return 0
-    fi
+    local py="$REPO/.venv/bin/python"
+    [[ -x "$py" ]] || die "db_bootstrap: $py não existe (rode scripts/bootstrap.sh)"
     log "db_bootstrap: manage.py db_bootstrap"
-    (cd "$REPO" && "$py" "$manage" db_bootstrap) || die "db_bootstrap falhou (veja a saída acima)"
+    (cd "$REPO/backend" && DJANGO_SETTINGS_MODULE=config.settings "$py" manage.py db_bootstrap) ||
+        die "db_bootstrap falhou (veja a saída acima)"
 }

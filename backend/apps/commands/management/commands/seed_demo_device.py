@@ -29,13 +29,14 @@ DEFAULT_OUTPUT = Path(settings.BASE_DIR).parent / "var" / "run" / "demo-device.j
 
 
 def _stale(output: Path) -> bool:
-    """O arquivo aponta para outro endereço do broker (ex.: gerado antes do listener TLS local)?"""
+    """O arquivo aponta para outro endereço/CA do broker (ex.: gerado antes do listener TLS local)?"""
     try:
         doc = json.loads(output.read_text())
     except (OSError, ValueError):
         return True
-    want = (settings.MQTT_PUBLIC_HOST, settings.MQTT_PUBLIC_PORT, settings.MQTT_PUBLIC_TLS)
-    return (doc.get("host"), doc.get("port"), doc.get("tls", False)) != want
+    ca_cert = Path(settings.MQTT_PUBLIC_CA_FILE).read_text() if settings.MQTT_PUBLIC_CA_FILE else None
+    want = (settings.MQTT_PUBLIC_HOST, settings.MQTT_PUBLIC_PORT, settings.MQTT_PUBLIC_TLS, ca_cert)
+    return (doc.get("host"), doc.get("port"), doc.get("tls", False), doc.get("ca_cert")) != want
 
 
 class Command(BaseCommand):
