@@ -22,3 +22,8 @@ def stack(*args: str) -> None:
     )
     if result.returncode != 0:
         raise RuntimeError(f"scripts/stack.sh {' '.join(args)} falhou:\n{result.stderr[-3000:]}")
+    if args[-1] in ("pg", "postgresql"):
+        # As conexões do Django neste processo morreram com o servidor: os próximos testes abrem novas.
+        from django.db import connections
+
+        connections.close_all()
