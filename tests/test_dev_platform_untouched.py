@@ -16,6 +16,9 @@ from testsupport.devplatform import DevPlatform
 def test_suite_leaves_the_dev_broker_as_it_found_it(dev_platform: DevPlatform) -> None:
     # O mesmo processo: nenhum teste reiniciou o broker de dev (o resync de antes o reiniciava).
     assert dev_platform.pid() == dev_platform.pid_before
+    # Nem o PostgreSQL nem o Redis de dev foram parados ou reiniciados (os testes de confiabilidade param os
+    # da instância de teste).
+    assert dev_platform.other_pids() == dev_platform.other_pids_before
     # Os mesmos dispositivos, com as mesmas senhas (hash/sal), client ids e papéis: o simulador do `make up`
     # continua aceito.
     assert dev_platform.devices() == dev_platform.devices_before

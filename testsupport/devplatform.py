@@ -49,21 +49,37 @@ class DevPlatform:
     started_by_suite: bool = False
     pid_before: int | None = None
     devices_before: dict[str, Any] = field(default_factory=dict)
+    other_pids_before: dict[str, int | None] = field(default_factory=dict)
     canary_user: str = ""
     canary_password: str = field(default="", repr=False)
 
     @property
-    def _mosquitto_dir(self) -> Path:
+    def _instance_dir(self) -> Path:
         cache = Path(os.environ.get("TRAKSENSE_CACHE", Path.home() / ".cache" / "traksense"))
-        return cache / "trixie-root" / "srv" / "traksense" / self.instance / "mosquitto"
+        return cache / "trixie-root" / "srv" / "traksense" / self.instance
 
-    def pid(self) -> int | None:
+    @property
+    def _mosquitto_dir(self) -> Path:
+        return self._instance_dir / "mosquitto"
+
+    @staticmethod
+    def _pid_of(pid_file: Path) -> int | None:
         try:
-            pid = int((self._mosquitto_dir / "mosquitto.pid").read_text().strip())
+            pid = int(pid_file.read_text().split()[0])
             os.kill(pid, 0)
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             return None
         return pid
+
+    def pid(self) -> int | None:
+        return self._pid_of(self._mosquitto_dir / "mosquitto.pid")
+
+    def other_pids(self) -> dict[str, int | None]:
+        """PostgreSQL e Redis de dev (None se parados): a suíte nunca os para nem reinicia."""
+        return {
+            "postgresql": self._pid_of(self._instance_dir / "pg" / "postmaster.pid"),
+            "redis": self._pid_of(self._instance_dir / "redis" / "redis.pid"),
+        }
 
     def devices(self) -> dict[str, Any]:
         return device_fingerprint(self._mosquitto_dir / "dynamic-security.json")
@@ -89,6 +105,7 @@ class DevPlatform:
             _dev_stack(instance, "start-service", "mqtt")
             platform.started_by_suite = True
         platform.pid_before = platform.pid()
+        platform.other_pids_before = platform.other_pids()
         platform.devices_before = platform.devices()
         platform.canary_user = f"suite-canary-{uuid.uuid4().hex[:8]}"
         platform.canary_password = uuid.uuid4().hex
