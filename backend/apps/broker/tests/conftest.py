@@ -1,8 +1,10 @@
-"""Fixtures dos testes do broker: o catálogo semeado (os dispositivos nascem de templates)."""
+"""Fixtures dos testes do broker: catálogo semeado, dispositivos commitados e clientes MQTT (testsupport.broker)."""
 
 from __future__ import annotations
 
 import pytest
+
+from testsupport.broker import committed, mqtt_clients  # noqa: F401 — fixtures
 
 
 @pytest.fixture(scope="session", autouse=True)

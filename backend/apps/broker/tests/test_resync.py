@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from apps.broker.tests.test_broker import committed, ingest, mqtt_clients  # noqa: F401 — fixtures
+from testsupport.broker import ingest
 
 REPO = Path(__file__).resolve().parents[4]
 
@@ -27,8 +27,8 @@ def _cli() -> Any:
 
 
 def test_resync_rebuilds_lost_broker_state_from_the_database(
-    committed: Any,  # noqa: F811
-    mqtt_clients: Any,  # noqa: F811
+    committed: Any,
+    mqtt_clients: Any,
     django_db_blocker: Any,
 ) -> None:
     cli = _cli()
