@@ -2,9 +2,9 @@
 # TrakSense — os verbos de quem desenvolve. Tudo a partir da raiz do repositório, falhando alto.
 #
 #   scripts/dev.sh up       venv + serviços + migrações + tenant demo + API, ingest, workers e simulador
-#   scripts/dev.sh down     para os processos da plataforma e os serviços locais
+#   scripts/dev.sh down     para os processos da plataforma e os serviços locais (dev e de teste)
 #   scripts/dev.sh status   serviços e processos
-#   scripts/dev.sh reset    down + apaga dados locais (pede confirmação fora de CI)
+#   scripts/dev.sh reset    down + apaga dados locais, dev e de teste (pede confirmação fora de CI)
 #   scripts/dev.sh test     suíte completa (pytest + testes Community no PGlite) na instância de TESTE
 #   scripts/dev.sh check    ruff (lint + formato) e mypy estrito no ingest
 #   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)
@@ -125,6 +125,7 @@ cmd_down() {
     local i
     for (( i=${#PROCS[@]}-1; i>=0; i-- )); do stop_proc "${PROCS[$i]}"; done
     "$REPO/scripts/stack.sh" down
+    TS_STACK_PROFILE=test "$REPO/scripts/stack.sh" down  # o que `make test` deixou no ar
 }
 
 cmd_status() {
@@ -148,6 +149,7 @@ cmd_reset() {
     fi
     cmd_down
     "$REPO/scripts/stack.sh" reset
+    TS_STACK_PROFILE=test "$REPO/scripts/stack.sh" reset
     rm -rf "$REPO/var/run"
 }
 
