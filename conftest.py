@@ -21,6 +21,8 @@ from django.db import connections
 from apps.core.bootstrap import bootstrap_from_env, role_from_url, with_database
 
 REPO = Path(__file__).resolve().parent
+# Fixtures compartilhadas por backend/ e ingest/ (worker Celery real etc.).
+pytest_plugins = ["testsupport.fixtures"]
 TEST_TENANTS = {"alpha": "Alpha Indústria", "beta": "Beta Energia"}
 TEST_PASSWORD = "senha-de-teste-123"  # noqa: S105 — só existe no banco de teste efêmero
 

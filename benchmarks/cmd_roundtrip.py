@@ -93,8 +93,8 @@ def setup_device() -> tuple[str, Any, str]:
     from rest_framework.authtoken.models import Token
     from simulator import Credentials
 
+    from apps.broker.backends import get_provisioner
     from apps.broker.models import MqttCredential
-    from apps.broker.provisioning import get_provisioner
     from apps.broker.services import identity_of
     from apps.devices.services import DeviceSpec, create_device
     from apps.tenancy.models import Tenant, User

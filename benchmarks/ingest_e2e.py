@@ -34,8 +34,9 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "backend"))
 
-from ingest.tests.conftest import dynsec, free_port  # noqa: E402
+from testsupport.mqtt import dynsec, free_port  # noqa: E402
 
 BENCH_TENANT = uuid.UUID("00000000-0000-4000-8000-0000000b3c11")
 

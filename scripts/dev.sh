@@ -2,10 +2,10 @@
 # TrakSense — os verbos de quem desenvolve. Tudo a partir da raiz do repositório, falhando alto.
 #
 #   scripts/dev.sh up       venv + serviços + migrações + tenant demo + API, ingest, workers e simulador
-#   scripts/dev.sh down     para os processos da plataforma e os serviços locais
+#   scripts/dev.sh down     para os processos da plataforma e os serviços locais (dev e de teste)
 #   scripts/dev.sh status   serviços e processos
-#   scripts/dev.sh reset    down + apaga dados locais (pede confirmação fora de CI)
-#   scripts/dev.sh test     suíte completa (pytest + testes Community no PGlite)
+#   scripts/dev.sh reset    down + apaga dados locais, dev e de teste (pede confirmação fora de CI)
+#   scripts/dev.sh test     suíte completa (pytest + testes Community no PGlite) na instância de TESTE
 #   scripts/dev.sh check    ruff (lint + formato) e mypy estrito no ingest
 #   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)
 #   scripts/dev.sh owner    manage.py com o papel dono (migrações, setup_tenant)
@@ -23,9 +23,9 @@ prepare() {
     "$REPO/scripts/bootstrap.sh"
     ensure_env "$REPO"
     load_env "$REPO/.env"
-    # Todos os processos (API, ingest, testes) enxergam a mesma instância de serviços locais.
-    TRAKSENSE_INSTANCE="$("$REPO/scripts/stack.sh" instance)"
-    export TRAKSENSE_INSTANCE
+    # Todos os processos (API, ingest, testes) enxergam a mesma instância de serviços locais e os
+    # endereços efetivos (porta TLS, CA de dev, endereço público entregue aos dispositivos).
+    eval "$("$REPO/scripts/stack.sh" env)"
     export PYTHONPATH="$REPO:$REPO/backend${PYTHONPATH:+:$PYTHONPATH}"
     export DJANGO_SETTINGS_MODULE=config.settings
     mkdir -p "$RUN_DIR" "$LOG_DIR"
@@ -113,7 +113,9 @@ TrakSense no ar:
   Admin      http://127.0.0.1:${TS_API_PORT}/admin/  (usuário ops; senha TS_DEMO_PASSWORD no .env)
   Token      curl -s -X POST http://127.0.0.1:${TS_API_PORT}/api/auth/token/ -H 'Content-Type: application/json' \\
                -d '{"username":"demo-admin","password":"<TS_DEMO_PASSWORD>"}'
-  MQTT       127.0.0.1:${TS_MQTT_PORT}   PostgreSQL 127.0.0.1:${TS_PG_PORT}   Redis 127.0.0.1:${TS_REDIS_PORT}
+  MQTT       dispositivos: TLS 127.0.0.1:${TS_MQTT_TLS_PORT} (CA ${TS_MQTT_CA_FILE})
+             serviços internos: 127.0.0.1:${TS_MQTT_PORT}
+  PostgreSQL 127.0.0.1:${TS_PG_PORT}   Redis 127.0.0.1:${TS_REDIS_PORT}
   Logs       var/log/*.log     Estado: scripts/dev.sh status     Parar: scripts/dev.sh down
 MSG
 }
@@ -123,6 +125,7 @@ cmd_down() {
     local i
     for (( i=${#PROCS[@]}-1; i>=0; i-- )); do stop_proc "${PROCS[$i]}"; done
     "$REPO/scripts/stack.sh" down
+    TS_STACK_PROFILE=test "$REPO/scripts/stack.sh" down  # o que `make test` deixou no ar
 }
 
 cmd_status() {
@@ -146,10 +149,15 @@ cmd_reset() {
     fi
     cmd_down
     "$REPO/scripts/stack.sh" reset
+    TS_STACK_PROFILE=test "$REPO/scripts/stack.sh" reset
     rm -rf "$REPO/var/run"
 }
 
+# A suíte roda na instância de TESTE (`TS_STACK_PROFILE=test`: `<instância>-test`, com PostgreSQL, Redis e
+# Mosquitto próprios em outras portas): nunca reconstrói o broker, limpa o Redis nem para serviços do
+# `make up` que esteja no ar.
 cmd_test() {
+    export TS_STACK_PROFILE=test
     prepare
     # docker-compose (pacote Debian) valida o Compose de produção sem engine (tests/test_compose.py).
     if ! command -v docker-compose >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
@@ -161,9 +169,6 @@ cmd_test() {
         log "testes da edição Community (PGlite + TimescaleDB TSL)"
         (cd "$REPO/tests/community" && npm ci --no-audit --no-fund --loglevel=error && npm test)
     fi
-    # Isolamento do ambiente de dev que possa estar no ar (`make up`): outro banco Redis e outra fila
-    # Celery, para que fixtures que limpam o Redis ou workers de teste não cruzem com o worker de dev.
-    export REDIS_URL="${REDIS_URL%/*}/15" TS_CELERY_QUEUE="traksense-test"
     log "pytest (serviços reais: PostgreSQL/TimescaleDB, Mosquitto, Redis, workers Celery)"
     (cd "$REPO" && "$REPO/.venv/bin/pytest" "$@")
 }

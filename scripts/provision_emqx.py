@@ -21,12 +21,87 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "backend"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+if TYPE_CHECKING:
+    from apps.broker.backends.base import DeviceIdentity
+    from apps.broker.hashing import PasswordRecord
+
+
+# --- Controle do Mosquitto local (layout de scripts/stack.sh): só ferramenta de dev, fora da aplicação -----
+
+
+def stack_instance() -> str:
+    """Instância efetiva dos serviços locais (scripts/stack.sh é a fonte única; respeita TS_STACK_PROFILE)."""
+    result = subprocess.run(
+        [str(REPO / "scripts" / "stack.sh"), "instance"], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+@dataclass(frozen=True)
+class LocalMosquitto:
+    """Onde está o Mosquitto local da instância (layout de scripts/stack.sh) e como pará-lo/iniciá-lo."""
+
+    dynsec_file: Path
+    pid_file: Path
+
+    @classmethod
+    def from_env(cls) -> LocalMosquitto:
+        cache = Path(os.environ.get("TRAKSENSE_CACHE", Path.home() / ".cache" / "traksense"))
+        base = cache / "trixie-root" / "srv" / "traksense" / stack_instance() / "mosquitto"
+        return cls(dynsec_file=base / "dynamic-security.json", pid_file=base / "mosquitto.pid")
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return None
+        return pid
+
+    def _stack(self, *args: str) -> None:
+        result = subprocess.run(
+            [str(REPO / "scripts" / "stack.sh"), *args], capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"scripts/stack.sh {' '.join(args)} falhou: {result.stderr[-2000:]}")
+
+    def stop(self) -> None:
+        """SIGTERM (encerramento limpo: grava a persistência) pelo stack.sh, que espera o processo sair."""
+        self._stack("stop-service", "mqtt")
+
+    def start(self) -> None:
+        self._stack("start-service", "mqtt")
+        if self.pid() is None:
+            raise RuntimeError("o Mosquitto local não subiu (veja o log da instância)")
+
+
+def resync_local_mosquitto(local: LocalMosquitto, devices: Sequence[tuple[DeviceIdentity, PasswordRecord]]) -> int:
+    """Para o broker, regrava os dispositivos do arquivo dynsec a partir do banco e o inicia de novo.
+
+    Derruba todas as conexões (restart): é a ferramenta de recuperação depois de o broker perder o estado,
+    não a via normal (essa é a API de controle, dispositivo a dispositivo).
+    """
+    from apps.broker.backends.dynsec import rebuild_dynsec_file
+
+    if not local.dynsec_file.exists():
+        raise RuntimeError(f"arquivo dynsec não existe: {local.dynsec_file} (suba o broker uma vez: stack.sh up)")
+    local.stop()
+    try:
+        count = rebuild_dynsec_file(local.dynsec_file, devices)
+    finally:
+        local.start()
+    return count
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,14 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.db import connection, transaction
 
+    from apps.broker.backends import BrokerError, get_provisioner
+    from apps.broker.backends.dynsec import MosquittoProvisioner
     from apps.broker.models import MqttCredential
-    from apps.broker.provisioning import (
-        BrokerError,
-        LocalMosquitto,
-        MosquittoProvisioner,
-        get_provisioner,
-        resync_local_mosquitto,
-    )
     from apps.broker.services import active_device_records, identity_of
     from apps.devices.models import Device
     from apps.devices.services import DeviceError, DeviceSpec, create_device, revoke_device, rotate_device_password
@@ -140,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"SOBRA   {username}: no broker sem credencial ativa no banco")
             print(f"{active.count()} credenciais ativas, {problems} divergência(s)")
             return 1 if problems else 0
-    except (DeviceError, BrokerError) as exc:
+    except (DeviceError, BrokerError, RuntimeError) as exc:
         print(f"erro: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -4,9 +4,11 @@
 Conecta ao broker com as credenciais provisionadas (arquivo JSON gerado por `manage.py seed_demo_device`
 ou montado a partir da resposta de `POST /api/devices/`):
 
-    {"host": "127.0.0.1", "port": 1883, "username": "...", "password": "...",
-     "topic_base": "traksense/<tenant>/<site>/<device>", "adapter": "parsec_v1" | "v1",
-     "client_id": "..."}   # client_id opcional (padrão: username, como o broker exige)
+    {"host": "127.0.0.1", "port": 8883, "tls": true, "ca_cert": "-----BEGIN CERTIFICATE-----...",
+     "username": "...", "password": "...", "topic_base": "traksense/<tenant>/<site>/<device>",
+     "adapter": "parsec_v1" | "v1", "client_id": "..."}
+    # client_id opcional (padrão: username, como o broker exige); com `tls`, o certificado do broker é
+    # verificado pela `ca_cert` (ou pelas CAs do sistema, se ela vier vazia).
 
 Comportamento:
 - LWT retido em `{topic_base}/state` = {"online": false}; ao conectar publica {"online": true, "ts": ...} retido.
@@ -29,6 +31,7 @@ import math
 import os
 import random
 import signal
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,6 +57,9 @@ class Credentials:
     topic_base: str
     adapter: str = "parsec_v1"
     client_id: str = ""
+    # TLS com verificação do broker: `ca_cert` (PEM, a CA de dev local) ou, vazio, as CAs do sistema.
+    tls: bool = False
+    ca_cert: str = field(default="", repr=False)
 
     @classmethod
     def load(cls, path: str | Path) -> Credentials:
@@ -66,6 +72,8 @@ class Credentials:
             topic_base=doc["topic_base"],
             adapter=doc.get("adapter", "parsec_v1"),
             client_id=doc.get("client_id", ""),
+            tls=bool(doc.get("tls", False)),
+            ca_cert=doc.get("ca_cert") or "",
         )
 
 
@@ -111,6 +119,9 @@ class DeviceSimulator:
             client_id=creds.client_id or creds.username,
         )
         self.client.username_pw_set(creds.username, creds.password)
+        if creds.tls:
+            # Verificação do certificado e do nome do host sempre ligadas (create_default_context).
+            self.client.tls_set_context(ssl.create_default_context(cadata=creds.ca_cert or None))
         self.client.will_set(self.topic("state"), json.dumps({"online": False}), qos=1, retain=True)
         self.client.reconnect_delay_set(0.2, 5)
         self.client.on_connect = self._on_connect

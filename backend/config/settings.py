@@ -218,6 +218,10 @@ CMD_PUBLISH_TIMEOUT_SECONDS = float(os.environ.get("TS_CMD_PUBLISH_TIMEOUT_SECON
 # Endereço do broker informado ao dispositivo na criação (pode diferir do endereço interno).
 MQTT_PUBLIC_HOST = os.environ.get("TS_MQTT_PUBLIC_HOST", MQTT_HOST)
 MQTT_PUBLIC_PORT = int(os.environ.get("TS_MQTT_PUBLIC_PORT", str(MQTT_PORT)))
+# CA (PEM) que o dispositivo usa para verificar o broker (localmente, a CA de dev gerada pelo stack). Com ela
+# o endereço público é TLS; sem ela, TS_MQTT_PUBLIC_TLS=1 indica TLS com certificado de CA pública.
+MQTT_PUBLIC_CA_FILE = os.environ.get("TS_MQTT_PUBLIC_CA_FILE", "")
+MQTT_PUBLIC_TLS = os.environ.get("TS_MQTT_PUBLIC_TLS", "1" if MQTT_PUBLIC_CA_FILE else "0") == "1"
 # Provisionamento de dispositivos (apps.broker): `mosquitto` (dynsec local) ou `emqx` (produção, lê o banco).
 MQTT_BACKEND = os.environ.get("TS_MQTT_BACKEND", "mosquitto")
 MQTT_ADMIN_USER = os.environ.get("TS_MQTT_ADMIN_USER", "")

@@ -16,7 +16,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ingest.tests.conftest import Db, Device, IngestProcess, Publisher, stack, wait_until
+from testsupport.ingest import Db, Device, IngestProcess
+from testsupport.mqtt import Publisher, wait_until
+from testsupport.stack import stack
 
 pytestmark = pytest.mark.slow
 

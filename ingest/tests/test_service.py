@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ingest.tests.conftest import Db, IngestProcess, Publisher, wait_until
+from testsupport.ingest import Db, IngestProcess
+from testsupport.mqtt import Publisher, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -1,5 +1,5 @@
 """Credenciais e ACL MQTT (schema public): o EMQX lê estas tabelas direto (views em infra/emqx/authz.sql)
-e o Mosquitto local é sincronizado a partir delas (apps.broker.provisioning). Nunca guardam senha em texto."""
+e o Mosquitto local é sincronizado a partir delas (apps.broker.backends). Nunca guardam senha em texto."""
 
 from __future__ import annotations
 

@@ -10,10 +10,10 @@ import uuid
 
 from django.utils import timezone
 
+from apps.broker.backends.base import AclRule, DeviceIdentity
 from apps.broker.choices import AclAction, AclPermission
 from apps.broker.hashing import PasswordRecord, generate_password, hash_password
 from apps.broker.models import MqttAcl, MqttCredential
-from apps.broker.provisioning import AclRule, DeviceIdentity
 
 # Contrato MQTT (especificação §5 e §9): o que um dispositivo pode fazer no próprio topic_base.
 DEVICE_PUBLISH_SUFFIXES = ("state", "telem", "event", "alarm", "ack")

@@ -78,7 +78,7 @@ def _enqueue_provision(username: str, password: str, password_hash: str) -> None
     sealed = seal(password)
 
     def send() -> None:
-        from apps.devices.tasks import provision_device
+        from apps.broker.tasks import provision_device
 
         provision_device.delay(username, sealed, password_hash)
 
@@ -87,7 +87,7 @@ def _enqueue_provision(username: str, password: str, password_hash: str) -> None
 
 def _enqueue_revoke(username: str) -> None:
     def send() -> None:
-        from apps.devices.tasks import revoke_device_in_broker
+        from apps.broker.tasks import revoke_device_in_broker
 
         revoke_device_in_broker.delay(username)
 

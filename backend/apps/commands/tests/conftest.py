@@ -11,13 +11,10 @@ descartado no fim).
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -26,14 +23,12 @@ from django.core.management import call_command
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
-from apps.devices.conftest import bearer_client, celery_worker_process, in_tenant  # noqa: F401
+from apps.devices.api.serializers import mqtt_credentials_payload
 from apps.devices.services import DeviceSpec, create_device
 from apps.tenancy.models import Tenant
-from ingest.tests.conftest import IngestProcess
-
-REPO = Path(__file__).resolve().parents[4]
-sys.path.insert(0, str(REPO / "scripts"))
-from simulator import Behavior, Credentials, DeviceSimulator  # noqa: E402
+from testsupport.ingest import IngestProcess
+from testsupport.simulator import Behavior, Credentials, DeviceSimulator
+from testsupport.tenants import bearer_client, in_tenant
 
 HANG_GUARD_S = 120.0  # só contra travamento; nenhum teste afirma sobre duração
 
@@ -116,13 +111,18 @@ class DeviceFactory:
                 tenant=t, spec=DeviceSpec(site_slug="planta-1", template_slug=template, slug=slug, name=slug)
             )
         device = result.device
+        # O mesmo bloco `mqtt` que POST /api/devices/ entrega: listener TLS da instância de teste + CA.
+        mqtt = mqtt_credentials_payload(result)
+        assert mqtt["tls"], "dispositivos de teste conectam por TLS (TS_MQTT_PUBLIC_* do scripts/dev.sh test)"
         creds = Credentials(
-            host=os.environ["MQTT_HOST"],
-            port=int(os.environ["MQTT_PORT"]),
-            username=device.mqtt_username,
-            password=result.mqtt_password,
-            topic_base=device.topic_base,
+            host=mqtt["host"],
+            port=mqtt["port"],
+            username=mqtt["username"],
+            password=mqtt["password"],
+            topic_base=mqtt["topic_base"],
             adapter="parsec_v1" if template == "inverter_v1_parsec" else "v1",
+            tls=True,
+            ca_cert=mqtt["ca_cert"],
         )
         return SimDevice(tenant, device.id, creds)
 
@@ -149,7 +149,7 @@ def devices(
     live_db: None,
     owner_url: str,
     ingest: IngestProcess,
-    celery_worker_process: Any,  # noqa: F811
+    celery_worker_process: Any,
 ) -> Iterator[DeviceFactory]:
     factory = DeviceFactory(owner_url)
     yield factory

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -59,11 +60,18 @@ class DeviceCreateSerializer(serializers.Serializer[Any]):
 
 
 def mqtt_credentials_payload(result: DeviceWithSecret) -> dict[str, Any]:
-    """Bloco `mqtt` da resposta: a senha aparece só aqui, uma vez."""
+    """Bloco `mqtt` da resposta: a senha aparece só aqui, uma vez.
+
+    `host`/`port` são o endereço público (TLS) do broker; `ca_cert` é a CA (PEM) para verificar o broker
+    quando ela não é pública (a CA de dev local), senão `null`.
+    """
     device = result.device
+    ca_cert = Path(settings.MQTT_PUBLIC_CA_FILE).read_text() if settings.MQTT_PUBLIC_CA_FILE else None
     return {
         "host": settings.MQTT_PUBLIC_HOST,
         "port": settings.MQTT_PUBLIC_PORT,
+        "tls": settings.MQTT_PUBLIC_TLS,
+        "ca_cert": ca_cert,
         "username": device.mqtt_username,
         "client_id": device.mqtt_username,
         "password": result.mqtt_password,

@@ -2,8 +2,10 @@
 
 Idempotente. Cria (pela mesma função de serviço da API) o site `planta-demo` e o dispositivo
 `inversor-demo` (`inverter_v1_parsec`) no tenant `demo` e grava as credenciais MQTT em
-`var/run/demo-device.json` (modo 600), que o `make up` entrega a `scripts/simulator.py`.
-Se o dispositivo já existe e o arquivo sumiu, rotaciona a senha (ela só existe na criação/rotação).
+`var/run/demo-device.json` (modo 600), que o `make up` entrega a `scripts/simulator.py`: o mesmo bloco `mqtt`
+de `POST /api/devices/` (endereço público TLS e CA) mais `adapter` e `device_id`.
+Se o dispositivo já existe e o arquivo sumiu ou aponta para outro endereço do broker, rotaciona a senha (ela
+só existe na criação/rotação).
 """
 
 from __future__ import annotations
@@ -18,11 +20,23 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
+from apps.devices.api.serializers import mqtt_credentials_payload
 from apps.devices.models import Device
 from apps.devices.services import DeviceError, DeviceSpec, DeviceWithSecret, create_device, rotate_device_password
 from apps.tenancy.models import Tenant
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR).parent / "var" / "run" / "demo-device.json"
+
+
+def _stale(output: Path) -> bool:
+    """O arquivo aponta para outro endereço/CA do broker (ex.: gerado antes do listener TLS local)?"""
+    try:
+        doc = json.loads(output.read_text())
+    except (OSError, ValueError):
+        return True
+    ca_cert = Path(settings.MQTT_PUBLIC_CA_FILE).read_text() if settings.MQTT_PUBLIC_CA_FILE else None
+    want = (settings.MQTT_PUBLIC_HOST, settings.MQTT_PUBLIC_PORT, settings.MQTT_PUBLIC_TLS, ca_cert)
+    return (doc.get("host"), doc.get("port"), doc.get("tls", False), doc.get("ca_cert")) != want
 
 
 class Command(BaseCommand):
@@ -54,7 +68,7 @@ class Command(BaseCommand):
                         name="Inversor demo (simulado)",
                     )
                     result = create_device(tenant=tenant, spec=spec)
-                elif not output.exists():
+                elif not output.exists() or _stale(output):
                     result = rotate_device_password(tenant=tenant, device=device)
             except DeviceError as exc:
                 raise CommandError(str(exc)) from exc
@@ -62,16 +76,7 @@ class Command(BaseCommand):
             self.stdout.write(f"dispositivo demo já existe; credenciais em {output}")
             return
         d = result.device
-        doc = {
-            "host": settings.MQTT_PUBLIC_HOST,
-            "port": settings.MQTT_PUBLIC_PORT,
-            "username": d.mqtt_username,
-            "client_id": d.mqtt_username,
-            "password": result.mqtt_password,
-            "topic_base": d.topic_base,
-            "adapter": "parsec_v1",
-            "device_id": str(d.id),
-        }
+        doc = {**mqtt_credentials_payload(result), "adapter": "parsec_v1", "device_id": str(d.id)}
         output.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:

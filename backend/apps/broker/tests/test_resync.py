@@ -1,17 +1,17 @@
 """O broker local perde todo o estado e é reconstruído só a partir do banco (hashes; nenhuma senha guardada).
 
-Reinicia o Mosquitto da instância (derruba todas as conexões): por isso fica num módulo próprio.
+Reinicia o Mosquitto da instância de TESTE (derruba todas as conexões dela): por isso fica num módulo próprio.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
-from apps.broker.provisioning import LocalMosquitto
-from apps.devices.tests.test_broker import committed, ingest, mqtt_clients  # noqa: F401 — fixtures
+from testsupport.broker import ingest
 
 REPO = Path(__file__).resolve().parents[4]
 
@@ -21,17 +21,19 @@ def _cli() -> Any:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["provision_emqx"] = module  # dataclasses do script precisam achá-lo em sys.modules
     spec.loader.exec_module(module)
     return module
 
 
 def test_resync_rebuilds_lost_broker_state_from_the_database(
-    committed: Any,  # noqa: F811
-    mqtt_clients: Any,  # noqa: F811
+    committed: Any,
+    mqtt_clients: Any,
     django_db_blocker: Any,
 ) -> None:
+    cli = _cli()
     dev, other = committed(), committed(tenant="beta")
-    local = LocalMosquitto.from_env()
+    local = cli.LocalMosquitto.from_env()
     assert local.pid() is not None, f"Mosquitto da instância {os.environ.get('TRAKSENSE_INSTANCE')} fora do ar"
 
     # Perda total de estado: o arquivo do dynsec some; o `up` recria só admin e contas de serviço.
@@ -41,7 +43,7 @@ def test_resync_rebuilds_lost_broker_state_from_the_database(
     assert mqtt_clients(dev.username, dev.password).connect().is_failure
 
     with django_db_blocker.unblock():
-        assert _cli().main(["resync"]) == 0  # reconstrói e roda o check (0 = broker igual ao banco)
+        assert cli.main(["resync"]) == 0  # reconstrói e roda o check (0 = broker igual ao banco)
 
     spy = ingest(mqtt_clients)
     device = mqtt_clients(dev.username, dev.password)

@@ -18,14 +18,15 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
+from apps.broker.backends import BrokerError
+from apps.broker.backends.emqx import EmqxProvisioner
 from apps.broker.hashing import PasswordRecord, dynsec_password_fields, hash_password, verify_password
 from apps.broker.models import MqttCredential
-from apps.broker.provisioning import BrokerError, EmqxProvisioner
 from apps.broker.sealing import seal
-from apps.devices.conftest import in_tenant
+from apps.broker.tasks import provision_device
 from apps.devices.models import Device
-from apps.devices.tasks import provision_device
 from apps.devices.tests.test_api import make_device
+from testsupport.tenants import in_tenant
 
 
 def _closed_port() -> int:
@@ -40,7 +41,7 @@ def test_unreachable_broker_leaves_device_failed_with_the_error() -> None:
     credential = MqttCredential.objects.get(username=device.mqtt_username)
     attempts: list[str] = []
     with override_settings(MQTT_PORT=_closed_port(), BROKER_SYNC_MAX_RETRIES=2, BROKER_SYNC_BACKOFF_BASE=0):
-        from apps.devices import tasks
+        from apps.broker import tasks
 
         original = tasks._record
 

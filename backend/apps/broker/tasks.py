@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from apps.broker.backends import BrokerError, get_provisioner
 from apps.broker.models import MqttCredential
-from apps.broker.provisioning import BrokerError, get_provisioner
 from apps.broker.sealing import SealExpired, unseal
 from apps.broker.services import identity_of
 from apps.devices.choices import ProvisioningStatus

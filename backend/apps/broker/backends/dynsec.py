@@ -1,35 +1,33 @@
-"""Provisionadores do broker: aplicam no broker o que está no banco (fonte única da verdade).
+"""Mosquitto com dynamic security: o ÚNICO cliente do plugin no repositório.
 
-- Mosquitto (desenvolvimento/local): dynamic security pela conta admin em `$CONTROL/dynamic-security/v1`.
-  Cada dispositivo vira um cliente dynsec (client id preso ao usuário) com um papel homônimo contendo
-  exatamente as linhas de MqttAcl. Reconstrução total após perda de estado: `rebuild_dynsec_file`, pois a
-  API de controle do 2.0.21 não aceita hash, mas o arquivo aceita (ver apps.broker.hashing).
-- EMQX (produção): lê credenciais e ACL direto do PostgreSQL (infra/emqx); provisionar é gravar no banco.
-  Só o kick (revogação/rotação) passa pela API REST `DELETE /api/v5/clients/{clientid}`.
+Usado pelo provisionador de dispositivos (API/Celery), pelas contas de serviço que o stack local garante a
+cada `up` (`manage.py mqtt_service_accounts`) e pelo apoio de testes (`testsupport`). Fala com o plugin pela
+conta admin em `$CONTROL/dynamic-security/v1` (FACTS §4).
+
+Cada dispositivo vira um cliente dynsec (client id preso ao usuário) com um papel homônimo contendo
+exatamente as linhas de MqttAcl. Reconstrução total após perda de estado: `rebuild_dynsec_file`, pois a API
+de controle do 2.0.21 não aceita hash, mas o arquivo aceita (ver apps.broker.hashing).
+
+Não importa nada que exija o Django configurado além de `settings` lido de forma preguiçosa.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import os
-import subprocess
+import ssl
 import tempfile
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import paho.mqtt.client as mqtt
-from django.conf import settings
 
-from apps.broker.choices import AclAction, AclPermission
+from apps.broker.backends.base import AclRule, BrokerError, BrokerUnavailable, CheckResult, DeviceIdentity
 from apps.broker.hashing import PasswordRecord, dynsec_password_fields
 
 log = logging.getLogger(__name__)
@@ -38,78 +36,54 @@ CONTROL_TOPIC = "$CONTROL/dynamic-security/v1"
 RESPONSE_TOPIC = CONTROL_TOPIC + "/response"
 # Marca os clientes/papéis de dispositivo no dynsec: a reconstrução só mexe nestes.
 DEVICE_TEXTNAME = "traksense-device"
-
-
-class BrokerError(Exception):
-    """Falha ao aplicar algo no broker (rede, autenticação do admin, comando recusado)."""
-
-
-class BrokerUnavailable(BrokerError):
-    """Broker inalcançável agora: vale tentar de novo (retry com backoff)."""
-
-
-@dataclass(frozen=True)
-class AclRule:
-    permission: str
-    action: str
-    topic: str
-
-
-@dataclass(frozen=True)
-class DeviceIdentity:
-    """O que o provisionador precisa saber de um dispositivo (lido do banco)."""
-
-    username: str
-    acls: tuple[AclRule, ...] = field(default_factory=tuple)
-
-    @property
-    def client_id(self) -> str:
-        return self.username
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    username: str
-    ok: bool
-    detail: str
-
-
-class Provisioner(Protocol):
-    def apply(self, device: DeviceIdentity, password: str) -> None: ...
-    def revoke(self, username: str) -> None: ...
-    def check(self, device: DeviceIdentity) -> CheckResult: ...
-
-
-# --- Mosquitto dynsec --------------------------------------------------------------------------------
+# Vocabulário das linhas de ACL (o mesmo de apps.broker.choices, que é o do EMQX); literal aqui para o
+# cliente não depender de modelos Django.
+_PUBLISH, _SUBSCRIBE, _ALLOW = "publish", "subscribe", "allow"
 
 
 def _dynsec_acltypes(action: str, topic: str) -> list[str]:
     """Tradução de uma linha de ACL (vocabulário EMQX) para os tipos de ACL do dynsec."""
     wildcard = "+" in topic or "#" in topic
     subscribe = "subscribePattern" if wildcard else "subscribeLiteral"
-    if action == AclAction.PUBLISH:
+    if action == _PUBLISH:
         return ["publishClientSend"]
-    if action == AclAction.SUBSCRIBE:
+    if action == _SUBSCRIBE:
         return [subscribe]
     return ["publishClientSend", subscribe]
 
 
 def dynsec_role_acls(acls: Iterable[AclRule]) -> list[dict[str, Any]]:
     return [
-        {"acltype": acltype, "topic": rule.topic, "priority": 0, "allow": rule.permission == AclPermission.ALLOW}
+        {"acltype": acltype, "topic": rule.topic, "priority": 0, "allow": rule.permission == _ALLOW}
         for rule in acls
         for acltype in _dynsec_acltypes(rule.action, rule.topic)
     ]
 
 
+@dataclass(frozen=True)
+class BrokerEndpoint:
+    """Onde e como conectar: host/porta e, com `ca_file`, TLS com verificação do certificado do broker."""
+
+    host: str
+    port: int
+    ca_file: str | None = None
+
+    def configure(self, client: mqtt.Client) -> None:
+        if self.ca_file:
+            client.tls_set(ca_certs=self.ca_file, cert_reqs=ssl.CERT_REQUIRED)
+
+
 class DynsecSession:
     """Uma sessão MQTT da conta admin falando com o plugin dynsec (comandos em lote, resposta correlacionada)."""
 
-    def __init__(self, *, host: str, port: int, username: str, password: str, timeout: float = 10.0) -> None:
+    def __init__(
+        self, *, host: str, port: int, username: str, password: str, timeout: float = 10.0, ca_file: str | None = None
+    ) -> None:
         self._timeout = timeout
         self._responses: dict[str, dict[str, Any]] = {}
         self._cond = threading.Condition()
         self._connected = threading.Event()
+        self._subscribed = threading.Event()
         self._connect_rc: Any = None
         self._client = mqtt.Client(
             callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
@@ -118,8 +92,10 @@ class DynsecSession:
         )
         self._client.username_pw_set(username, password)
         self._client.on_connect = self._on_connect
+        self._client.on_subscribe = lambda *_a: self._subscribed.set()
         self._client.on_message = self._on_message
-        self._host, self._port = host, port
+        self._endpoint = BrokerEndpoint(host, port, ca_file)
+        self._endpoint.configure(self._client)
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any, props: Any = None) -> None:
         self._connect_rc = rc
@@ -140,10 +116,11 @@ class DynsecSession:
             self._cond.notify_all()
 
     def __enter__(self) -> DynsecSession:
+        host, port = self._endpoint.host, self._endpoint.port
         try:
-            self._client.connect(self._host, self._port, keepalive=30)
+            self._client.connect(host, port, keepalive=30)
         except OSError as exc:
-            raise BrokerUnavailable(f"broker {self._host}:{self._port} inalcançável: {exc}") from exc
+            raise BrokerUnavailable(f"broker {host}:{port} inalcançável: {exc}") from exc
         self._client.loop_start()
         if not self._connected.wait(self._timeout):
             self.__exit__(None, None, None)
@@ -151,7 +128,10 @@ class DynsecSession:
         if self._connect_rc.is_failure:
             self.__exit__(None, None, None)
             raise BrokerError(f"admin do dynsec recusado pelo broker: {self._connect_rc}")
-        # Dá tempo ao SUBACK da resposta antes do primeiro comando (o broker processa em ordem).
+        # Espera o SUBACK da assinatura de respostas: sem ele, a resposta do primeiro comando se perderia.
+        if not self._subscribed.wait(self._timeout):
+            self.__exit__(None, None, None)
+            raise BrokerUnavailable("sem SUBACK do tópico de respostas do dynsec")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -178,6 +158,39 @@ class DynsecSession:
         return responses
 
 
+def credentials_accepted(
+    endpoint: BrokerEndpoint, username: str, password: str, *, client_id: str | None = None, timeout: float = 10.0
+) -> bool:
+    """True se o broker aceita usuário/senha (CONNACK de sucesso); client id descartável se não for dado."""
+    done = threading.Event()
+    result: list[bool] = []
+    client = mqtt.Client(
+        callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+        client_id=client_id or f"traksense-check-{uuid.uuid4().hex[:8]}",
+        protocol=mqtt.MQTTv311,
+    )
+    client.username_pw_set(username, password)
+    endpoint.configure(client)
+
+    def on_connect(_c: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any = None) -> None:
+        result.append(not rc.is_failure)
+        done.set()
+
+    client.on_connect = on_connect
+    try:
+        client.connect(endpoint.host, endpoint.port, keepalive=10)
+    except OSError as exc:
+        raise BrokerUnavailable(f"broker {endpoint.host}:{endpoint.port} inalcançável: {exc}") from exc
+    client.loop_start()
+    try:
+        if not done.wait(timeout):
+            raise BrokerUnavailable("sem CONNACK do broker")
+        return result[0]
+    finally:
+        client.disconnect()
+        client.loop_stop()
+
+
 class MosquittoProvisioner:
     """Sincroniza clientes de dispositivo no Mosquitto (dynsec) a partir do banco."""
 
@@ -189,6 +202,8 @@ class MosquittoProvisioner:
         admin_user: str | None = None,
         admin_password: str | None = None,
     ) -> None:
+        from django.conf import settings
+
         self.host = host or settings.MQTT_HOST
         self.port = port or settings.MQTT_PORT
         self.admin_user = admin_user or settings.MQTT_ADMIN_USER
@@ -307,131 +322,114 @@ def rebuild_dynsec_file(path: Path, devices: Iterable[tuple[DeviceIdentity, Pass
     return count
 
 
-# --- EMQX ----------------------------------------------------------------------------------------------
+# --- Contas de serviço e padrões do broker local ---------------------------------------------------------
 
+# Padrões globais:
+#  - publishClientSend deny: só publica quem tem ACL explícita.
+#  - subscribe deny: só assina quem tem ACL explícita; como TODA assinatura passa por esse filtro, ele já
+#    define o que cada cliente pode receber.
+#  - publishClientReceive allow: por isso não repetimos a checagem na entrega (um dispositivo que pode assinar
+#    o próprio .../cmd recebe o comando sem ACL extra). Também é o comportamento do EMQX em produção, que não
+#    tem checagem de "receive" — mantém dev e prod equivalentes.
+#  - unsubscribe allow: cancelar assinatura nunca é risco.
+DEFAULT_ACL_ACCESS = (
+    ("publishClientSend", False),
+    ("publishClientReceive", True),
+    ("subscribe", False),
+    ("unsubscribe", True),
+)
 
-class EmqxProvisioner:
-    """EMQX lê credenciais e ACL do PostgreSQL: aplicar = nada a fazer além de derrubar sessões antigas."""
-
-    def __init__(self, *, api_url: str | None = None, api_key: str | None = None, api_secret: str | None = None):
-        self.api_url = (api_url or settings.EMQX_API_URL).rstrip("/")
-        self.api_key = api_key or settings.EMQX_API_KEY
-        self.api_secret = api_secret or settings.EMQX_API_SECRET
-        if not self.api_url or not self.api_key or not self.api_secret:
-            raise BrokerError("EMQX_API_URL/EMQX_API_KEY/EMQX_API_SECRET são obrigatórios com TS_MQTT_BACKEND=emqx")
-
-    def kick(self, client_id: str) -> bool:
-        """`DELETE /api/v5/clients/{clientid}`; True se havia sessão, False se já estava desconectado."""
-        url = f"{self.api_url}/api/v5/clients/{urllib.parse.quote(client_id, safe='')}"
-        token = base64.b64encode(f"{self.api_key}:{self.api_secret}".encode()).decode()
-        request = urllib.request.Request(url, method="DELETE", headers={"Authorization": f"Basic {token}"})  # noqa: S310
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — URL da configuração
-                return bool(response.status == 204)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                return False
-            if exc.code in (401, 403):
-                raise BrokerError(f"EMQX recusou a chave de API ({exc.code})") from exc
-            raise BrokerUnavailable(f"EMQX respondeu {exc.code}") from exc
-        except OSError as exc:
-            raise BrokerUnavailable(f"EMQX inalcançável: {exc}") from exc
-
-    def apply(self, device: DeviceIdentity, password: str) -> None:
-        # A senha nova já vale (hash no banco); derruba a sessão antiga para a rotação valer já e o cache
-        # de ACL do EMQX ser descartado.
-        self.kick(device.client_id)
-
-    def revoke(self, username: str) -> None:
-        self.kick(username)
-
-    def check(self, device: DeviceIdentity) -> CheckResult:
-        return CheckResult(device.username, True, "EMQX lê o banco diretamente")
-
-
-def get_provisioner() -> Provisioner:
-    backend = settings.MQTT_BACKEND
-    if backend == "mosquitto":
-        return MosquittoProvisioner()
-    if backend == "emqx":
-        return EmqxProvisioner()
-    raise BrokerError(f"TS_MQTT_BACKEND desconhecido: {backend!r} (use mosquitto ou emqx)")
-
-
-# --- Reconstrução total do Mosquitto local ----------------------------------------------------------------
-
-
-def stack_instance() -> str:
-    """Instância dos serviços locais (scripts/stack.sh é a fonte única; o dev.sh exporta a variável)."""
-    name = os.environ.get("TRAKSENSE_INSTANCE", "").strip()
-    if name:
-        return name
-    stack = Path(__file__).resolve().parents[3] / "scripts" / "stack.sh"
-    result = subprocess.run([str(stack), "instance"], capture_output=True, text=True, check=True)  # noqa: S603 — script do repo
-    return result.stdout.strip()
+# Papéis das contas de serviço: (acltype, tópico, allow).
+SERVICE_ROLES: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    # Ingest: consome toda a árvore traksense/ via assinatura compartilhada. No 2.0.21 o dynsec checa a
+    # assinatura compartilhada pelo filtro COMPLETO ("$share/<grupo>/traksense/..."): `traksense/#` sozinho NÃO
+    # autoriza `$share/g/traksense/#` (SUBACK 0x80), por isso a ACL explícita com `+` no grupo.
+    "traksense-ingest": (
+        ("subscribePattern", "traksense/#", True),
+        ("subscribePattern", "$share/+/traksense/#", True),
+        ("publishClientReceive", "traksense/#", True),
+    ),
+    # API: publica comandos e acompanha os acks dos dispositivos.
+    "traksense-api": (
+        ("publishClientSend", "traksense/+/+/+/cmd", True),
+        ("subscribePattern", "traksense/+/+/+/ack", True),
+        ("publishClientReceive", "traksense/+/+/+/ack", True),
+    ),
+}
 
 
 @dataclass(frozen=True)
-class LocalMosquitto:
-    """Onde está o Mosquitto local da instância (layout de scripts/stack.sh) e como reiniciá-lo."""
-
-    dynsec_file: Path
-    pid_file: Path
-    start_cmd: tuple[str, ...]
-
-    @classmethod
-    def from_env(cls) -> LocalMosquitto:
-        cache = Path(os.environ.get("TRAKSENSE_CACHE", Path.home() / ".cache" / "traksense"))
-        instance = stack_instance()
-        base = cache / "trixie-root" / "srv" / "traksense" / instance / "mosquitto"
-        repo = Path(__file__).resolve().parents[3]
-        return cls(
-            dynsec_file=Path(os.environ.get("TS_MQTT_DYNSEC_FILE", base / "dynamic-security.json")),
-            pid_file=Path(os.environ.get("TS_MQTT_PID_FILE", base / "mosquitto.pid")),
-            start_cmd=tuple(os.environ.get("TS_MQTT_START_CMD", f"{repo}/scripts/stack.sh up").split()),
-        )
-
-    def pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text().strip())
-            os.kill(pid, 0)
-        except (OSError, ValueError):
-            return None
-        return pid
-
-    def stop(self, timeout: float = 30.0) -> None:
-        import signal
-        import time
-
-        pid = self.pid()
-        if pid is None:
-            return
-        os.kill(pid, signal.SIGTERM)  # encerramento limpo: grava a persistência
-        deadline = time.monotonic() + timeout
-        while self.pid() == pid:
-            if time.monotonic() > deadline:
-                raise BrokerError(f"o Mosquitto (pid {pid}) não parou em {timeout:.0f} s")
-            time.sleep(0.1)
-
-    def start(self) -> None:
-        import subprocess
-
-        result = subprocess.run(self.start_cmd, capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode != 0 or self.pid() is None:
-            raise BrokerError(f"falha ao iniciar o Mosquitto ({' '.join(self.start_cmd)}): {result.stderr[-2000:]}")
+class ServiceAccount:
+    username: str
+    password: str
+    role: str
 
 
-def resync_local_mosquitto(local: LocalMosquitto, devices: list[tuple[DeviceIdentity, PasswordRecord]]) -> int:
-    """Para o broker, regrava os dispositivos do arquivo dynsec a partir do banco e o inicia de novo.
+def ensure_service_accounts(
+    session: DynsecSession, endpoint: BrokerEndpoint, accounts: Iterable[ServiceAccount]
+) -> list[str]:
+    """Garante padrões, papéis e contas de serviço (idempotente; roda a cada `up`). Devolve o que mudou.
 
-    Derruba todas as conexões (restart): é a ferramenta de recuperação depois de o broker perder o estado,
-    não a via normal (essa é a API de controle, dispositivo a dispositivo).
+    A senha só é trocada se o broker recusar a do ambiente: `setClientPassword` DERRUBA as conexões do
+    usuário, e um `up` repetido não pode desconectar o ingest.
     """
-    if not local.dynsec_file.exists():
-        raise BrokerError(f"arquivo dynsec não existe: {local.dynsec_file} (suba o broker uma vez: stack.sh up)")
-    local.stop()
-    try:
-        count = rebuild_dynsec_file(local.dynsec_file, devices)
-    finally:
-        local.start()
-    return count
+    changes: list[str] = []
+    session.run(
+        [
+            {
+                "command": "setDefaultACLAccess",
+                "acls": [{"acltype": t, "allow": allow} for t, allow in DEFAULT_ACL_ACCESS],
+            }
+        ]
+    )
+    for rolename, acls in SERVICE_ROLES.items():
+        (role,) = session.run([{"command": "getRole", "rolename": rolename}], tolerate=("not found",))
+        if role.get("error"):
+            session.run([{"command": "createRole", "rolename": rolename}])
+            changes.append(f"papel {rolename} criado")
+            have: dict[tuple[str, str], bool] = {}
+        else:
+            have = {(a["acltype"], a["topic"]): a["allow"] for a in role["data"]["role"].get("acls", [])}
+        for acltype, topic, allow in acls:
+            if have.get((acltype, topic)) == allow:
+                continue
+            if (acltype, topic) in have:
+                session.run([{"command": "removeRoleACL", "rolename": rolename, "acltype": acltype, "topic": topic}])
+            session.run(
+                [
+                    {
+                        "command": "addRoleACL",
+                        "rolename": rolename,
+                        "acltype": acltype,
+                        "topic": topic,
+                        "allow": allow,
+                        "priority": 0,
+                    }
+                ]
+            )
+            changes.append(f"ACL {rolename} {acltype} {topic} -> {'allow' if allow else 'deny'}")
+    for account in accounts:
+        if account.role not in SERVICE_ROLES:
+            raise BrokerError(f"papel de serviço desconhecido: {account.role}")
+        (client,) = session.run([{"command": "getClient", "username": account.username}], tolerate=("not found",))
+        if client.get("error"):
+            session.run(
+                [
+                    {
+                        "command": "createClient",
+                        "username": account.username,
+                        "password": account.password,
+                        "roles": [{"rolename": account.role}],
+                    }
+                ]
+            )
+            changes.append(f"cliente {account.username} criado")
+            continue
+        roles = {r["rolename"] for r in client["data"]["client"].get("roles", [])}
+        if account.role not in roles:
+            session.run([{"command": "addClientRole", "username": account.username, "rolename": account.role}])
+            changes.append(f"papel {account.role} dado a {account.username}")
+        if not credentials_accepted(endpoint, account.username, account.password):
+            session.run([{"command": "setClientPassword", "username": account.username, "password": account.password}])
+            changes.append(f"senha de {account.username} atualizada conforme o ambiente")
+    return changes
