@@ -272,3 +272,5 @@ LOGGING = {
 TS_DB_OWNER_ROLE = os.environ.get("TS_DB_OWNER_ROLE", "traksense_owner")
 TS_DB_API_ROLE = os.environ.get("TS_DB_API_ROLE", "traksense_api")
 TS_DB_INGEST_ROLE = os.environ.get("TS_DB_INGEST_ROLE", "traksense_ingest")
+# Workers/beat do Celery: herda os GRANTs da API e é o único que roda a manutenção (retenção, rollups).
+TS_DB_WORKER_ROLE = os.environ.get("TS_DB_WORKER_ROLE", "traksense_worker")
