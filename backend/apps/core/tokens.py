@@ -46,6 +46,8 @@ def issue_token(user: Any, *, name: str) -> IssuedToken:
         prefix=raw[:12],
         digest=token_digest(raw),
         expires_at=now + timedelta(seconds=settings.API_TOKEN_TTL_SECONDS),
+        # A emissão conta como uso: o primeiro request do cliente não paga uma escrita a mais.
+        last_used_at=now,
     )
     return IssuedToken(raw=raw, token=token)
 
