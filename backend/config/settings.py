@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.commands.tasks.reconcile_late_acks",
         "schedule": timedelta(seconds=int(os.environ.get("TS_CMD_RECONCILE_SECONDS", "60"))),
     },
+    "core-purge-expired-tokens": {
+        "task": "apps.core.tasks.purge_expired_tokens",
+        "schedule": timedelta(hours=1),
+    },
     "timeseries-apply-retention": {
         "task": "apps.timeseries.tasks.apply_retention",
         "schedule": timedelta(seconds=int(os.environ.get("TS_RETENTION_RUN_SECONDS", "3600"))),

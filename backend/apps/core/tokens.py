@@ -81,3 +81,9 @@ def revoke_all_tokens(user: Any) -> int:
     """Revoga todos os tokens do usuário (ex.: "sair de todos os dispositivos"); devolve quantos."""
     deleted, _ = ApiToken.objects.filter(user=user).delete()
     return deleted
+
+
+def purge_expired_tokens() -> int:
+    """Apaga os tokens vencidos de todos os usuários (tarefa periódica do worker); devolve quantos."""
+    deleted, _ = ApiToken.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

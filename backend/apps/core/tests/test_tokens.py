@@ -129,3 +129,17 @@ def test_admin_lists_tokens_without_the_secret() -> None:
     detail = client.get(f"/admin/core/apitoken/{issued['id']}/change/").content.decode()
     assert issued["token"] not in detail
     assert token_digest(issued["token"]) not in detail
+
+
+def test_expired_tokens_are_purged_by_the_periodic_task() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core.tasks import purge_expired_tokens
+
+    old, fresh = login(name="velho"), login(name="novo")
+    ApiToken.objects.filter(pk=old["id"]).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert purge_expired_tokens() >= 1
+    assert not ApiToken.objects.filter(pk=old["id"]).exists()
+    assert works(fresh["token"])
