@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-from apps.core.bootstrap import bootstrap_from_env, role_from_url, with_database
+from apps.core.bootstrap import bootstrap_from_env, role_from_url, with_database, worker_url_from_env
 
 REPO = Path(__file__).resolve().parent
 # Fixtures compartilhadas por backend/ e ingest/ (worker Celery real etc.).
@@ -92,6 +92,12 @@ def owner_url(django_db_setup: None, test_db_name: str) -> str:
 @pytest.fixture(scope="session")
 def api_url(django_db_setup: None, test_db_name: str) -> str:
     return role_url("DATABASE_URL", test_db_name)
+
+
+@pytest.fixture(scope="session")
+def worker_url(django_db_setup: None, test_db_name: str) -> str:
+    """Papel dos workers Celery (herda a API e é o único que roda a manutenção)."""
+    return with_database(worker_url_from_env(), test_db_name)
 
 
 @pytest.fixture(scope="session")

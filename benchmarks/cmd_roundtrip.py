@@ -90,12 +90,12 @@ def setup_device() -> tuple[str, Any, str]:
     manage("seed_catalog")
     django.setup()
     from django_tenants.utils import schema_context
-    from rest_framework.authtoken.models import Token
     from simulator import Credentials
 
     from apps.broker.backends import get_provisioner
     from apps.broker.models import MqttCredential
     from apps.broker.services import identity_of
+    from apps.core.tokens import issue_token
     from apps.devices.services import DeviceSpec, create_device
     from apps.tenancy.models import Tenant, User
 
@@ -109,7 +109,7 @@ def setup_device() -> tuple[str, Any, str]:
     device = result.device
     credential = MqttCredential.objects.get(username=device.mqtt_username)
     get_provisioner().apply(identity_of(credential), result.mqtt_password)
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username="bench-ops"))
+    token = issue_token(User.objects.get(username="bench-ops"), name="benchmark")
     creds = Credentials(
         host=os.environ["MQTT_HOST"],
         port=int(os.environ["MQTT_PORT"]),
@@ -118,7 +118,7 @@ def setup_device() -> tuple[str, Any, str]:
         topic_base=device.topic_base,
         adapter="parsec_v1",
     )
-    return str(device.id), creds, token.key
+    return str(device.id), creds, token.raw
 
 
 class Ingest:

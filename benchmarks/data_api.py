@@ -45,7 +45,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from apps.core.bootstrap import bootstrap_from_env, role_from_url, with_database  # noqa: E402
+from apps.core.bootstrap import bootstrap_from_env, role_from_url, with_database, worker_url_from_env  # noqa: E402
 from apps.timeseries import queries  # noqa: E402
 from apps.timeseries.queries import Agg  # noqa: E402
 from apps.timeseries.services import rollup_tails  # noqa: E402
@@ -111,7 +111,8 @@ def load(db_name: str, owner_url: str, api_url: str) -> dict[str, Any]:
         conn.execute("ANALYZE public.ts_measure")
     _log(f"COPY: {time.perf_counter() - t0:.1f}s; refresh dos rollups...")
     t0 = time.perf_counter()
-    with psycopg.connect(api_url) as conn:
+    # Refresh só pelo papel do worker (o único com EXECUTE na função).
+    with psycopg.connect(with_database(worker_url_from_env(), db_name)) as conn:
         conn.execute("SELECT public.ts_refresh_rollups()")
     with psycopg.connect(owner_url) as conn:
         conn.execute("ANALYZE public.ts_measure_1m")

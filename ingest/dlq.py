@@ -2,7 +2,9 @@
 
 Motivos (`reason`), estáveis para consulta e alerta:
   oversize, bad_topic, malformed_json, non_finite, schema_violation, unknown_tenant, unknown_device,
-  inactive_device, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected.
+  inactive_device, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected,
+  ack_device_mismatch (gravado pelo gatilho `cmd_ack_guard` no banco: ACK de um dispositivo que não é o
+  destino do comando).
 
 Mensagem parcialmente válida: as amostras válidas são gravadas e as inválidas geram UMA dead letter por
 motivo, com o payload original inteiro e os pontos afetados no `detail`.
@@ -31,6 +33,7 @@ REASONS = (
     "ts_future",
     "ts_too_old",
     "db_rejected",
+    "ack_device_mismatch",
 )
 
 MAX_DETAIL = 2000

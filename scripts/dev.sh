@@ -96,8 +96,14 @@ cmd_up() {
     seed_demo
     start_proc api "$REPO/.venv/bin/gunicorn" config.wsgi:application \
         --bind "127.0.0.1:${TS_API_PORT}" --workers 2 --worker-class gthread --threads 4 --timeout 120
-    start_proc worker "$REPO/.venv/bin/celery" -A config worker --loglevel INFO --concurrency 2
-    start_proc beat "$REPO/.venv/bin/celery" -A config beat --loglevel INFO \
+    # Workers e beat falam como traksense_worker (retenção/rollups só ele executa; docs/security.md).
+    local worker_url
+    worker_url="$(cd "$REPO/backend" && "$PY" -c \
+        'from apps.core.bootstrap import worker_url_from_env; print(worker_url_from_env())')" \
+        || die "papel do worker sem URL: defina WORKER_DATABASE_URL ou TS_DB_WORKER_PASSWORD no .env"
+    start_proc worker env DATABASE_URL="$worker_url" "$REPO/.venv/bin/celery" -A config worker --loglevel INFO \
+        --concurrency 2
+    start_proc beat env DATABASE_URL="$worker_url" "$REPO/.venv/bin/celery" -A config beat --loglevel INFO \
         --schedule "$REPO/var/run/celerybeat-schedule"
     if [[ -f "$REPO/ingest/__main__.py" ]]; then
         start_proc ingest "$PY" -m ingest

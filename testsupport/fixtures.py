@@ -63,15 +63,15 @@ def seeded_catalog(django_db_setup: None, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(api_url: str) -> Iterator[subprocess.Popen[bytes]]:
-    """Um worker Celery de verdade (pool solo) apontado para o banco de teste como papel da API.
+def celery_worker_process(worker_url: str) -> Iterator[subprocess.Popen[bytes]]:
+    """Um worker Celery de verdade (pool solo) apontado para o banco de teste como papel do worker.
 
     O Redis é o da instância de teste (scripts/dev.sh test): limpá-lo não toca a fila do `make up`.
     """
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     env = {
         **os.environ,
-        "DATABASE_URL": api_url,
+        "DATABASE_URL": worker_url,
         "TS_BROKER_SYNC_BACKOFF_BASE": "0.5",
         "TS_BROKER_SYNC_MAX_RETRIES": "3",
         "PYTHONPATH": str(BACKEND),

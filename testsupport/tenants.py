@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from apps.core.tokens import issue_token
 from apps.tenancy.models import Tenant, User
 
 ROLES = ("ops", "admin", "viewer", "anonymous")
@@ -38,8 +38,8 @@ def bearer_client(role: str, tenant: str = "alpha") -> APIClient:
     username = username_for(role, tenant)
     if username is not None:
         connection.set_schema_to_public()
-        token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
+        issued = issue_token(User.objects.get(username=username), name="pytest")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {issued.raw}"
     client.credentials(**headers)
     return client
 

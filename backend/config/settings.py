@@ -94,7 +94,6 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
 ]
 TENANT_APPS = [
@@ -163,6 +162,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    # Freio de login (apps.core.throttling): falhas por usuário e por IP, janela no cache Redis.
+    "DEFAULT_THROTTLE_RATES": {
+        "login_username": os.environ.get("TS_LOGIN_FAILURES_PER_USERNAME", "5/min"),
+        "login_ip": os.environ.get("TS_LOGIN_FAILURES_PER_IP", "30/min"),
+    },
+    # Proxies confiáveis na frente da API: 0 = IP do cliente é o REMOTE_ADDR (X-Forwarded-For ignorado, senão
+    # qualquer um trocaria de "IP" a cada tentativa e escaparia do freio por IP).
+    "NUM_PROXIES": int(os.environ.get("TS_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TrakSense API",
@@ -176,6 +183,14 @@ API_TOKEN_TTL_SECONDS = int(os.environ.get("API_TOKEN_TTL_SECONDS", str(12 * 360
 
 # --- Celery / Redis -------------------------------------------------------------------------------
 REDIS_URL = get_mandatory_env("REDIS_URL")
+# Cache compartilhado entre os processos da API (o freio de login precisa ver as falhas de todos).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "traksense",
+    }
+}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
@@ -195,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     "commands-reconcile-late-acks": {
         "task": "apps.commands.tasks.reconcile_late_acks",
         "schedule": timedelta(seconds=int(os.environ.get("TS_CMD_RECONCILE_SECONDS", "60"))),
+    },
+    "core-purge-expired-tokens": {
+        "task": "apps.core.tasks.purge_expired_tokens",
+        "schedule": timedelta(hours=1),
     },
     "timeseries-apply-retention": {
         "task": "apps.timeseries.tasks.apply_retention",
@@ -261,3 +280,5 @@ LOGGING = {
 TS_DB_OWNER_ROLE = os.environ.get("TS_DB_OWNER_ROLE", "traksense_owner")
 TS_DB_API_ROLE = os.environ.get("TS_DB_API_ROLE", "traksense_api")
 TS_DB_INGEST_ROLE = os.environ.get("TS_DB_INGEST_ROLE", "traksense_ingest")
+# Workers/beat do Celery: herda os GRANTs da API e é o único que roda a manutenção (retenção, rollups).
+TS_DB_WORKER_ROLE = os.environ.get("TS_DB_WORKER_ROLE", "traksense_worker")

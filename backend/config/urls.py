@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from apps.core.auth_views import TokenView
+from apps.core.auth_views import TokenDetailView, TokenListView, TokenView
 from apps.core.views import healthz
 from apps.timeseries.api.ingest_views import HttpIngestView
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("ingest", HttpIngestView.as_view(), name="http-ingest-tenant"),
     path("healthz", healthz, name="tenant-healthz"),
     path("api/auth/token/", TokenView.as_view(), name="tenant-auth-token"),
+    path("api/auth/tokens/", TokenListView.as_view(), name="tenant-auth-tokens"),
+    path("api/auth/tokens/<int:token_id>/", TokenDetailView.as_view(), name="tenant-auth-token-detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="tenant-api-schema"),
     path("api/data/", include("apps.timeseries.api.urls")),
     # Admin também no host do tenant: é onde os modelos do schema do tenant (dispositivos) aparecem.

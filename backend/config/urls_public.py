@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from apps.core.auth_views import TokenView
+from apps.core.auth_views import TokenDetailView, TokenListView, TokenView
 from apps.core.views import healthz
 from apps.timeseries.api.ingest_views import HttpIngestView
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("ingest", HttpIngestView.as_view(), name="http-ingest"),
     path("healthz", healthz, name="healthz"),
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
+    path("api/auth/tokens/", TokenListView.as_view(), name="auth-tokens"),
+    path("api/auth/tokens/<int:token_id>/", TokenDetailView.as_view(), name="auth-token-detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -8,6 +8,7 @@ import {
   API_ROLE,
   INGEST_ROLE,
   SERVICE_ROLES,
+  WORKER_ROLE,
   asRole,
   assertFails,
   assertSelectDenied,
@@ -269,7 +270,7 @@ describe('funções de manutenção (no-ops na Community; as políticas nativas 
   const SIGNATURES = [
     'ts_note_write(timestamp with time zone,timestamp with time zone)',
     'ts_refresh_rollups()',
-    'ts_apply_retention(integer)',
+    'ts_apply_retention()',
   ];
 
   test('existem, são SECURITY DEFINER e PUBLIC não as executa', async () => {
@@ -284,19 +285,21 @@ describe('funções de manutenção (no-ops na Community; as políticas nativas 
     );
   });
 
-  test(`${API_ROLE} chama as três; nada muda (sem refresh, sem drop de chunks)`, async () => {
+  test(`${WORKER_ROLE} chama as três; nada muda (sem refresh, sem drop de chunks)`, async () => {
     const chunksBefore = await scalar(db, `SELECT count(*) FROM show_chunks('public.ts_measure')`);
     const m1Before = await scalar(db, 'SELECT count(*) FROM public.ts_measure_1m');
     // Linha nova num minuto ainda não materializado: um refresh de verdade a levaria ao 1m.
     await db.query(`INSERT INTO public.ts_measure (tenant_id, device_id, point_id, ts, v_num)
                     VALUES ($1, $2, $3, '2025-03-11 01:33:00+00', 1)`, [TENANT_A, DEVICE_A, POINT_A]);
-    const results = await asRole(db, API_ROLE, TENANT_A, async () => ({
+    // Política de 1 dia: os dados de 2025 estão muito além dela; na Apache, isto apagaria chunks.
+    await db.query('UPDATE public.ts_policy SET retention_days = 1');
+    const results = await asRole(db, WORKER_ROLE, TENANT_A, async () => ({
       // void: basta não falhar (é chamada na mesma transação da escrita, nas duas edições).
       note: (await db.query(`SELECT public.ts_note_write('2025-03-11 01:33+00', '2025-03-11 01:34+00')`)).rows.length,
       refreshed: await scalar(db, 'SELECT public.ts_refresh_rollups()'),
-      // Os dados de 2025 estão muito além de 1 dia: na Apache, isto apagaria chunks.
-      dropped: await scalar(db, 'SELECT public.ts_apply_retention(1)'),
+      dropped: await scalar(db, 'SELECT public.ts_apply_retention()'),
     }), { commit: true });
+    await db.query('UPDATE public.ts_policy SET retention_days = 365');
     assert.deepStrictEqual(results, { note: 1, refreshed: 0, dropped: 0 });
     assert.equal(await scalar(db, `SELECT count(*) FROM show_chunks('public.ts_measure')`), chunksBefore);
     assert.equal(await scalar(db, 'SELECT count(*) FROM public.ts_measure_1m'), m1Before);
@@ -306,13 +309,23 @@ describe('funções de manutenção (no-ops na Community; as políticas nativas 
     await asRole(db, INGEST_ROLE, TENANT_A, () =>
       db.query(`SELECT public.ts_note_write(now() - INTERVAL '1 minute', now())`));
     await assertFails(db, INGEST_ROLE, TENANT_A, 'SELECT public.ts_refresh_rollups()', '42501', /permission denied for function/);
-    await assertFails(db, INGEST_ROLE, TENANT_A, 'SELECT public.ts_apply_retention(365)', '42501', /permission denied for function/);
+    await assertFails(db, INGEST_ROLE, TENANT_A, 'SELECT public.ts_apply_retention()', '42501', /permission denied for function/);
+  });
+
+  test(`${API_ROLE} não roda manutenção; o prazo de retenção não é argumento (issue 11)`, async () => {
+    await asRole(db, API_ROLE, TENANT_A, () =>
+      db.query(`SELECT public.ts_note_write(now() - INTERVAL '1 minute', now())`));
+    await assertFails(db, API_ROLE, null, 'SELECT public.ts_apply_retention()', '42501', /permission denied for function/);
+    await assertFails(db, API_ROLE, null, 'SELECT public.ts_refresh_rollups()', '42501', /permission denied for function/);
+    await assertFails(db, WORKER_ROLE, null, 'SELECT public.ts_apply_retention(1)', '42883', /does not exist/);
+    await assertFails(db, API_ROLE, null, 'UPDATE public.ts_policy SET retention_days = 1', '42501', /permission denied/);
+    await assertFails(db, WORKER_ROLE, null, 'UPDATE public.ts_policy SET retention_days = 1', '42501', /permission denied/);
   });
 
   test('ts_apply_retention expurga ingest_errors antigos, como na edição Apache', async () => {
     await db.query(`INSERT INTO public.ingest_errors (received_at, topic, payload, reason)
                     VALUES (now() - INTERVAL '400 days', 't', '\\x00', 'antigo')`);
-    await asRole(db, API_ROLE, null, () => db.query('SELECT public.ts_apply_retention(365)'), { commit: true });
+    await asRole(db, WORKER_ROLE, null, () => db.query('SELECT public.ts_apply_retention()'), { commit: true });
     assert.equal(await scalar(db, `SELECT count(*) FROM public.ingest_errors WHERE reason = 'antigo'`), 0);
   });
 });

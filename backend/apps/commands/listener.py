@@ -6,6 +6,10 @@ por comando). A conexão é do papel da API e só escuta: nada de dado de tenant
 
 Se a conexão cair durante uma espera, a notificação pode se perder; quem espera sempre relê o ACK no
 banco ao acordar ou ao fim do prazo, então o resultado continua correto (no pior caso, chega no prazo).
+
+ACK tardio: depois do prazo, `watch_late` lembra o comando (com o schema do tenant, por LATE_WATCH_S);
+quando a NOTIFY dele chega, o listener enfileira `reconcile_command` no worker — a conciliação é escrita
+do worker, não de um GET. Se este processo morrer antes, a tarefa periódica `reconcile_late_acks` concilia.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +27,8 @@ from django.db import connection
 log = logging.getLogger(__name__)
 
 CHANNEL = "traksense_cmd_ack"
+# Por quanto tempo um comando vencido ainda espera o ACK tardio por este caminho (depois, só a tarefa periódica).
+LATE_WATCH_S = 3600.0
 
 
 def _conninfo() -> str:
@@ -42,6 +49,7 @@ class AckListener:
     def __init__(self, conninfo: str) -> None:
         self._conninfo = conninfo
         self._waiters: dict[str, threading.Event] = {}
+        self._late: dict[str, tuple[str, float]] = {}  # cmd_id → (schema do tenant, expira em monotonic)
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._stop = threading.Event()
@@ -64,6 +72,28 @@ class AckListener:
             with self._lock:
                 self._waiters.pop(cmd_id, None)
 
+    def watch_late(self, cmd_id: str, schema_name: str) -> None:
+        """Passa a esperar o ACK tardio de um comando vencido (conciliado pelo worker quando chegar)."""
+        now = time.monotonic()
+        with self._lock:
+            for key in [k for k, (_, until) in self._late.items() if until <= now]:
+                del self._late[key]
+            self._late[cmd_id] = (schema_name, now + LATE_WATCH_S)
+
+    def _dispatch(self, cmd_id: str) -> None:
+        with self._lock:
+            event = self._waiters.get(cmd_id)
+            late = self._late.pop(cmd_id, None)
+        if event is not None:
+            event.set()
+        if late is not None:
+            from apps.commands.tasks import reconcile_command
+
+            try:
+                reconcile_command.delay(late[0], cmd_id)
+            except Exception:  # fila fora do ar: a tarefa periódica concilia depois
+                log.exception("não foi possível enfileirar a conciliação do ACK tardio de %s", cmd_id)
+
     def _run(self) -> None:
         backoff = 0.2
         while not self._stop.is_set():
@@ -74,10 +104,7 @@ class AckListener:
                     backoff = 0.2
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
-                            with self._lock:
-                                event = self._waiters.get(note.payload)
-                            if event is not None:
-                                event.set()
+                            self._dispatch(note.payload)
             except psycopg.Error as exc:
                 log.warning("LISTEN %s caiu (%s); reconectando em %.1f s", CHANNEL, exc, backoff)
             # Quem espera relê o banco ao fim do prazo: uma notificação perdida aqui só atrasa a resposta.

@@ -8,8 +8,12 @@ publicação, e a espera pelo ACK não pode segurar uma transação aberta):
 3. grava o Command (`pending`) e faz commit;
 4. registra a espera do cmd_id no LISTEN, publica o payload da especificação em QoS 1 e marca `sent`;
 5. espera a notificação até o prazo e concilia: `acked_ok`/`acked_error` ou `timed_out`.
-Um ACK que chega depois do prazo é conciliado mais tarde (`reconcile`, em GET ou pela tarefa periódica)
-e fica marcado com `late_ack`.
+Um ACK que chega depois do prazo é conciliado mais tarde e fica marcado com `late_ack`: o LISTEN deste
+processo lembra os comandos vencidos e, quando a NOTIFY do ACK chega, enfileira `reconcile_command` no
+worker; a tarefa periódica `reconcile_late_acks` cobre o resto (processo reiniciado). GETs só leem.
+
+Só vale o ACK do dispositivo a quem o comando foi enviado: o banco recusa os outros (gatilho
+`cmd_ack_guard`, dead letter `ack_device_mismatch`) e a leitura aqui também filtra por `device_id`.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 from ulid import ULID
@@ -31,7 +36,7 @@ from apps.commands.choices import AWAITING_ACK, CommandStatus
 from apps.commands.listener import get_listener
 from apps.commands.models import Command
 from apps.commands.mqtt import PublishError, get_publisher
-from apps.core.db import set_tenant_for_transaction
+from apps.core.db import tenant_cursor
 from apps.devices.models import Device
 from apps.tenancy.models import Tenant
 
@@ -81,11 +86,9 @@ def validate_command(device: Device, op: str, params: dict[str, Any]) -> Command
 
 def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None]:
     """(online, last_seen) pela conectividade gravada pelo ingest (tópico state + LWT)."""
-    with transaction.atomic():
-        set_tenant_for_transaction(tenant.uuid)
-        with connection.cursor() as cur:
-            cur.execute("SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id])
-            row = cur.fetchone()
+    with tenant_cursor(tenant.uuid) as cur:
+        cur.execute("SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id])
+        row = cur.fetchone()
     if row is None:
         return False, None
     return bool(row[0]), row[1]
@@ -155,18 +158,21 @@ def issue_command(
         Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
             status=CommandStatus.SENT, sent_at=timezone.now()
         )
-        acked.wait(timeout)
+        if not acked.wait(timeout):
+            # Sem ACK no prazo: um ACK tardio será conciliado pelo worker quando a NOTIFY chegar.
+            listener.watch_late(command.cmd_id, tenant.schema_name)
     return finalize(tenant, command.pk, deadline_passed=True)
 
 
-def _fetch_acks(cmd_ids: list[str]) -> dict[str, Ack]:
-    """ACKs gravados para estes comandos (exige o tenant fixado na transação)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT cmd_id, ok, err, ts_exec, received_at FROM public.tenant_cmd_ack WHERE cmd_id = ANY(%s)",
-            [cmd_ids],
-        )
-        return {r[0]: Ack(ok=r[1], err=r[2], ts_exec=r[3], received_at=r[4]) for r in cur.fetchall()}
+def _fetch_acks(cur: CursorWrapper, commands: list[Command]) -> dict[str, Ack]:
+    """ACKs gravados para estes comandos, só do dispositivo de destino de cada um (tenant já fixado)."""
+    cur.execute(
+        "SELECT a.cmd_id, a.ok, a.err, a.ts_exec, a.received_at FROM public.tenant_cmd_ack a "
+        "JOIN unnest(%s::text[], %s::uuid[]) AS c(cmd_id, device_id) "
+        "ON a.cmd_id = c.cmd_id AND a.device_id = c.device_id",
+        [[c.cmd_id for c in commands], [c.device_id for c in commands]],
+    )
+    return {r[0]: Ack(ok=r[1], err=r[2], ts_exec=r[3], received_at=r[4]) for r in cur.fetchall()}
 
 
 def _apply(command: Command, ack: Ack) -> None:
@@ -179,11 +185,10 @@ def _apply(command: Command, ack: Ack) -> None:
 
 def finalize(tenant: Tenant, cmd_id: str, *, deadline_passed: bool) -> Command:
     """Concilia um comando com o ACK gravado; sem ACK e com o prazo vencido, vira `timed_out`."""
-    with transaction.atomic():
-        set_tenant_for_transaction(tenant.uuid)
+    with tenant_cursor(tenant.uuid) as cur:
         command = Command.objects.select_for_update().get(pk=cmd_id)
         if command.status in AWAITING_ACK:
-            ack = _fetch_acks([command.cmd_id]).get(command.cmd_id)
+            ack = _fetch_acks(cur, [command]).get(command.cmd_id)
             if ack is not None:
                 _apply(command, ack)
             elif deadline_passed and command.status == CommandStatus.SENT:
@@ -195,16 +200,16 @@ def finalize(tenant: Tenant, cmd_id: str, *, deadline_passed: bool) -> Command:
 def reconcile(tenant: Tenant, commands: list[Command]) -> int:
     """Concilia ACKs tardios (e comandos `sent` órfãos, cujo processo morreu) numa lista; devolve quantos mudaram.
 
-    Chamada pelos GETs (o que se lê já sai conciliado) e pela tarefa periódica. Exige o schema do tenant.
+    Chamada pelo worker (tarefa disparada pelo LISTEN e tarefa periódica), nunca por um GET. Exige o schema
+    do tenant.
     """
     awaiting = [c.cmd_id for c in commands if c.status in AWAITING_ACK]
     if not awaiting:
         return 0
     changed = 0
     now = timezone.now()
-    with transaction.atomic():
-        set_tenant_for_transaction(tenant.uuid)
-        acks = _fetch_acks(awaiting)
+    with tenant_cursor(tenant.uuid) as cur:
+        acks = _fetch_acks(cur, [c for c in commands if c.status in AWAITING_ACK])
         locked = Command.objects.select_for_update().filter(pk__in=awaiting, status__in=AWAITING_ACK)
         for command in locked:
             if command.cmd_id in acks:

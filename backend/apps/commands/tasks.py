@@ -1,4 +1,4 @@
-"""Tarefa periódica: concilia ACKs tardios em todos os tenants (mesmo que ninguém consulte o comando)."""
+"""Conciliação de ACKs tardios no worker: por comando (disparada pelo LISTEN da API) e periódica (todos)."""
 
 from __future__ import annotations
 
@@ -19,3 +19,12 @@ def reconcile_late_acks() -> int:
             pending = list(Command.objects.filter(status__in=AWAITING_ACK)[:1000])
             changed += reconcile(tenant, pending)
     return changed
+
+
+@shared_task(name="apps.commands.tasks.reconcile_command")
+def reconcile_command(schema_name: str, cmd_id: str) -> int:
+    """Concilia um comando cujo ACK tardio acabou de chegar (NOTIFY vista pelo processo que o enviou)."""
+    tenant = Tenant.objects.get(schema_name=schema_name)
+    with schema_context(schema_name):
+        commands = list(Command.objects.filter(pk=cmd_id, status__in=AWAITING_ACK))
+        return reconcile(tenant, commands)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -30,10 +30,35 @@ def role_in_tenant(user: Any, tenant: Tenant) -> str | None:
     return membership.role if membership else None
 
 
+NUL_MESSAGE = "Caractere NUL (0x00) não é permitido em parâmetros."
+
+
+def reject_unsafe_query_params(request: Request) -> None:
+    """Recusa (400) parâmetros de consulta com byte NUL, antes de qualquer filtro chegar ao banco.
+
+    O PostgreSQL não aceita NUL em campos de texto (o psycopg falharia com 500 em qualquer `?q=a%00b`).
+    A chave do erro é o nome do parâmetro com o NUL escapado, para a resposta continuar legível.
+    """
+    bad = sorted(
+        {
+            key.replace("\x00", "\\x00")
+            for key, values in request.query_params.lists()
+            if "\x00" in key or any("\x00" in value for value in values)
+        }
+    )
+    if bad:
+        raise ValidationError({key: [NUL_MESSAGE] for key in bad})
+
+
 class TenantScopedMixin:
     """Resolve tenant e papel antes de qualquer handler; fixa o tenant no banco para a transação."""
 
     request: Request
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Parâmetros validados antes de autenticação, tenant e handler: nada com NUL chega ao banco.
+        reject_unsafe_query_params(request)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
     def check_permissions(self, request: Request) -> None:
         # O DRF chama check_permissions dentro de initial(), depois da autenticação: é aqui que tenant e

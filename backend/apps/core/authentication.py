@@ -1,34 +1,54 @@
 """Autenticação da API por token Bearer (para o frontend SPA) com validade; sessão só no admin.
 
-Obtenção: `POST /api/auth/token/` com {"username", "password"} → {"token", "expires_at"}.
-Uso: cabeçalho `Authorization: Bearer <token>`. `DELETE /api/auth/token/` revoga (logout).
+Obtenção: `POST /api/auth/token/` com {"username", "password", "name"?} → {"token", "expires_at", ...}.
+Uso: cabeçalho `Authorization: Bearer <token>`. `DELETE /api/auth/token/` revoga o token em uso (logout);
+`/api/auth/tokens/` lista e revoga os tokens do usuário (ver apps.core.auth_views).
 Este módulo não importa views do DRF (o DRF o importa ao carregar as settings).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.utils import timezone
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
+
+if TYPE_CHECKING:  # o modelo só é importado em uso: o DRF carrega este módulo cedo
+    from apps.core.models import ApiToken
+
+KEYWORD = "Bearer"
 
 
-def token_expires_at(token: Token) -> datetime:
-    return token.created + timedelta(seconds=settings.API_TOKEN_TTL_SECONDS)
+class BearerTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <token>` contra `ApiToken` (hash SHA-256), com expiração."""
 
+    keyword = KEYWORD
 
-class BearerTokenAuthentication(TokenAuthentication):
-    """Token do DRF com a palavra-chave `Bearer` e expiração (API_TOKEN_TTL_SECONDS)."""
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise AuthenticationFailed("Cabeçalho Authorization inválido: use `Bearer <token>`.")
+        try:
+            raw = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise AuthenticationFailed("Token inválido.") from None
+        return self.authenticate_credentials(raw)
 
-    keyword = "Bearer"
+    def authenticate_credentials(self, raw: str) -> tuple[Any, ApiToken]:
+        from apps.core.tokens import TokenExpired, find_token
 
-    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
-        user, token = super().authenticate_credentials(key)
-        if token_expires_at(token) <= timezone.now():
-            token.delete()
-            raise AuthenticationFailed("Token expirado: obtenha outro em /api/auth/token/.")
-        return user, token
+        try:
+            token = find_token(raw)
+        except TokenExpired:
+            raise AuthenticationFailed("Token expirado: obtenha outro em /api/auth/token/.") from None
+        if token is None:
+            raise AuthenticationFailed("Token inválido.")
+        if not token.user.is_active:
+            raise AuthenticationFailed("Usuário inativo.")
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword

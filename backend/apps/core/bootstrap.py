@@ -3,7 +3,10 @@
 Papéis:
 - dono (`traksense_owner`): dono do banco e de todos os objetos; só migrações e comandos de operação;
 - API (`traksense_api`) e ingest (`traksense_ingest`): sem SUPERUSER/BYPASSRLS, sem privilégio na
-  hypertable nem nos chunks; telemetria só pelas views isoladas por tenant.
+  hypertable nem nos chunks; telemetria só pelas views isoladas por tenant;
+- worker (`traksense_worker`, workers/beat do Celery): membro do papel da API (herda os mesmos GRANTs) e o
+  único que executa as funções de manutenção (`ts_apply_retention()`, `ts_refresh_rollups()`): um processo
+  da API comprometido não apaga histórico (issue 11).
 Idempotente: reexecutar atualiza senhas e atributos sem apagar nada.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import psycopg
 from psycopg import sql
@@ -42,6 +45,27 @@ def with_database(url: str, db_name: str) -> str:
     return parts._replace(path="/" + db_name).geturl()
 
 
+def worker_url_from_env(env: dict[str, str] | None = None) -> str:
+    """URL do papel do worker: `WORKER_DATABASE_URL`, ou a de `DATABASE_URL` com o usuário
+    `TS_DB_WORKER_ROLE` (padrão traksense_worker) e a senha `TS_DB_WORKER_PASSWORD`.
+
+    A forma derivada existe porque o `.env` de cada instância tem portas próprias: uma URL nova copiada do
+    `.env.example` apontaria para a porta de exemplo; a senha sozinha pode ser acrescentada com segurança.
+    """
+    source = os.environ if env is None else env
+    explicit = source.get("WORKER_DATABASE_URL", "").strip()
+    if explicit:
+        return explicit
+    password = source.get("TS_DB_WORKER_PASSWORD", "").strip()
+    if not password:
+        raise KeyError("Defina WORKER_DATABASE_URL ou TS_DB_WORKER_PASSWORD (papel do worker Celery).")
+    role = source.get("TS_DB_WORKER_ROLE", "traksense_worker").strip() or "traksense_worker"
+    parts = urlsplit(source["DATABASE_URL"])
+    host = parts.hostname or "127.0.0.1"
+    netloc = f"{quote(role, safe='')}:{quote(password, safe='')}@{host}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
 def ensure_role(cur: psycopg.Cursor, role: RoleSpec) -> None:
     cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role.name])
     verb = "ALTER" if cur.fetchone() else "CREATE"
@@ -58,12 +82,18 @@ def bootstrap_database(
     owner: RoleSpec,
     services: list[RoleSpec],
     *,
+    memberships: list[tuple[str, str]] | None = None,
     recreate: bool = False,
 ) -> None:
-    """Cria papéis, o banco (dono = owner) e a extensão timescaledb. `recreate` apaga o banco antes (testes)."""
+    """Cria papéis, o banco (dono = owner) e a extensão timescaledb. `recreate` apaga o banco antes (testes).
+
+    `memberships`: pares (membro, papel concedido), ex.: o worker herda os privilégios da API.
+    """
     with psycopg.connect(superuser_url, autocommit=True) as conn, conn.cursor() as cur:
         for role in [owner, *services]:
             ensure_role(cur, role)
+        for member, granted in memberships or []:
+            cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(granted), sql.Identifier(member)))
         if recreate:
             cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(db_name)))
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name])
@@ -91,11 +121,14 @@ def bootstrap_from_env(*, db_name: str | None = None, recreate: bool = False) ->
     """Bootstrap a partir das URLs do ambiente; devolve o nome do banco preparado."""
     owner_url = os.environ["DATABASE_OWNER_URL"]
     name = db_name or db_name_from_url(owner_url)
+    api = role_from_url(os.environ["DATABASE_URL"])
+    worker = role_from_url(worker_url_from_env())
     bootstrap_database(
         os.environ["DATABASE_SUPERUSER_URL"],
         name,
         role_from_url(owner_url),
-        [role_from_url(os.environ["DATABASE_URL"]), role_from_url(os.environ["INGEST_DATABASE_URL"])],
+        [api, role_from_url(os.environ["INGEST_DATABASE_URL"]), worker],
+        memberships=[(worker.name, api.name)],
         recreate=recreate,
     )
     return name

@@ -1,7 +1,8 @@
 """Manutenção dos rollups e da retenção, pela API de funções SQL (ADR-002).
 
 Na edição Apache as funções fazem o trabalho; na Community são no-ops e as políticas nativas agem.
-O papel da API/worker só tem EXECUTE nas funções SECURITY DEFINER: nenhum dado bruto passa por aqui.
+Só o papel do worker (`traksense_worker`) tem EXECUTE nestas funções SECURITY DEFINER (issue 11): chamadas
+de um processo da API falham com permissão negada. Nenhum dado bruto passa por aqui.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 from apps.timeseries.schema import Edition, detect_edition
@@ -22,10 +22,13 @@ def refresh_rollups() -> int:
         return int(cursor.fetchone()[0])
 
 
-def apply_retention(days: int | None = None) -> int:
-    """Remove chunks além da retenção (edição Apache); devolve quantos chunks caíram."""
+def apply_retention() -> int:
+    """Remove chunks além da retenção (edição Apache); devolve quantos chunks caíram.
+
+    O prazo é o de `public.ts_policy` (TS_RETENTION_DAYS gravado pelo `migrate_all`), não um argumento.
+    """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT public.ts_apply_retention(%s)", [days or settings.TS_RETENTION_DAYS])
+        cursor.execute("SELECT public.ts_apply_retention()")
         return int(cursor.fetchone()[0])
 
 

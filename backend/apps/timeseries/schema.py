@@ -47,7 +47,11 @@ def sql_files(edition: Edition) -> list[Path]:
 def render(path: Path) -> str:
     """Substitui os placeholders de papéis pelos nomes configurados (validados como identificadores)."""
     text = path.read_text(encoding="utf-8")
-    for key, role in (("api_role", settings.TS_DB_API_ROLE), ("ingest_role", settings.TS_DB_INGEST_ROLE)):
+    for key, role in (
+        ("api_role", settings.TS_DB_API_ROLE),
+        ("ingest_role", settings.TS_DB_INGEST_ROLE),
+        ("worker_role", settings.TS_DB_WORKER_ROLE),
+    ):
         if not role.replace("_", "").isalnum():
             raise ValueError(f"Nome de papel inválido: {role!r}")
         text = text.replace("{{" + key + "}}", role)
@@ -60,3 +64,14 @@ def apply_schema(cursor: Any) -> Edition:
     for path in sql_files(edition):
         cursor.execute(render(path))
     return edition
+
+
+def apply_policy(cursor: Any) -> None:
+    """Grava a política de retenção configurada (TS_RETENTION_DAYS) em `public.ts_policy`, com o papel dono.
+
+    `ts_apply_retention()` lê o prazo daqui, nunca de quem a chama (issue 11). Roda a cada `migrate_all`.
+    """
+    days = int(settings.TS_RETENTION_DAYS)
+    if days < 1:
+        raise ValueError(f"TS_RETENTION_DAYS precisa ser >= 1 (recebido {days})")
+    cursor.execute("UPDATE public.ts_policy SET retention_days = %s", [days])

@@ -23,18 +23,20 @@ export const SQL_FILES = Object.freeze([
   '050_data_api.sql',
 ]);
 
-// Padrões de backend/config/settings.py (TS_DB_API_ROLE / TS_DB_INGEST_ROLE).
+// Padrões de backend/config/settings.py (TS_DB_API_ROLE / TS_DB_INGEST_ROLE / TS_DB_WORKER_ROLE).
 export const API_ROLE = 'traksense_api';
 export const INGEST_ROLE = 'traksense_ingest';
+// Workers do Celery: membro do papel da API (como no bootstrap) e o único que roda a manutenção.
+export const WORKER_ROLE = 'traksense_worker';
 export const SERVICE_ROLES = Object.freeze([API_ROLE, INGEST_ROLE]);
 
 /**
  * Mesma regra de schema.render(): `role.replace("_", "").isalnum()` e troca literal dos placeholders.
  * (\p{L}\p{N} é a aproximação Unicode de str.isalnum; a string vazia também é recusada.)
  */
-export function render(text, roles = { api_role: API_ROLE, ingest_role: INGEST_ROLE }) {
+export function render(text, roles = { api_role: API_ROLE, ingest_role: INGEST_ROLE, worker_role: WORKER_ROLE }) {
   let out = text;
-  for (const key of ['api_role', 'ingest_role']) {
+  for (const key of ['api_role', 'ingest_role', 'worker_role']) {
     const role = roles[key];
     if (typeof role !== 'string' || !/^[\p{L}\p{N}]+$/u.test(role.replaceAll('_', ''))) {
       throw new Error(`Nome de papel inválido: ${JSON.stringify(role)}`);
@@ -84,6 +86,8 @@ export async function createDatabase({ passes = 2 } = {}) {
     CREATE EXTENSION IF NOT EXISTS timescaledb;
     CREATE ROLE ${API_ROLE} NOLOGIN;
     CREATE ROLE ${INGEST_ROLE} NOLOGIN;
+    CREATE ROLE ${WORKER_ROLE} NOLOGIN;
+    GRANT ${API_ROLE} TO ${WORKER_ROLE};
   `);
   for (let i = 0; i < passes; i += 1) await applySchema(db);
   return db;

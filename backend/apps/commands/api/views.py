@@ -21,7 +21,7 @@ from apps.commands.api.serializers import CommandRequestSerializer, CommandSeria
 from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.mqtt import PublishError
-from apps.commands.services import CommandError, DeviceOffline, issue_command, reconcile
+from apps.commands.services import CommandError, DeviceOffline, issue_command
 from apps.core.api import CanSendCommands, TenantScopedMixin
 from apps.devices.models import Device
 
@@ -77,14 +77,13 @@ class CommandIssueView(TenantScopedMixin, APIView):
 
 
 class CommandDetailView(TenantScopedMixin, APIView):
-    """`GET /api/cmd/{cmd_id}`: estado de um comando (concilia um ACK tardio, se houver)."""
+    """`GET /api/cmd/{cmd_id}`: estado de um comando. Só lê: ACKs tardios são conciliados pelo worker."""
 
     permission_classes = [IsAuthenticated, CanSendCommands]
 
     @extend_schema(responses={200: CommandSerializer})
     def get(self, request: Request, cmd_id: str) -> Response:
         command = get_object_or_404(Command, pk=cmd_id)
-        reconcile(request.tenant, [command])  # type: ignore[attr-defined]
         return Response(CommandSerializer(command).data)
 
 
@@ -123,9 +122,3 @@ class CommandListView(TenantScopedMixin, ListAPIView[Command]):
                 raise ValidationError({"status": f"use um de {CommandStatus.values}"})
             qs = qs.filter(status=status_)
         return qs
-
-    def paginate_queryset(self, queryset: Any) -> list[Command] | None:
-        page = super().paginate_queryset(queryset)
-        if page:
-            reconcile(self.request.tenant, page)  # type: ignore[attr-defined]
-        return page

@@ -77,7 +77,7 @@ def test_no_ack_times_out_with_a_clear_504(api: Any, devices: DeviceFactory) -> 
     assert api("ops").get(f"/api/cmd/{body['cmd_id']}").json()["status"] == CommandStatus.TIMED_OUT
 
 
-def test_late_ack_is_recorded_after_the_timeout_on_read(api: Any, devices: DeviceFactory) -> None:
+def test_late_ack_is_recorded_after_the_timeout_by_the_worker(api: Any, devices: DeviceFactory) -> None:
     dev = devices.online_device(behavior=Behavior(ack_delay_s=2.0))
 
     res = api("ops").post(dev.url, {**RESET, "timeout": 0.3}, format="json")
@@ -86,7 +86,7 @@ def test_late_ack_is_recorded_after_the_timeout_on_read(api: Any, devices: Devic
 
     late = wait_until(
         lambda: (b := api("ops").get(f"/api/cmd/{cmd_id}").json())["status"] != CommandStatus.TIMED_OUT and b,
-        "ACK tardio conciliado no GET",
+        "ACK tardio conciliado pelo worker (LISTEN → reconcile_command)",
     )
     assert late["status"] == CommandStatus.ACKED_OK
     assert late["late_ack"] is True
@@ -95,10 +95,14 @@ def test_late_ack_is_recorded_after_the_timeout_on_read(api: Any, devices: Devic
 
 
 def test_late_ack_is_recorded_by_the_periodic_task_without_any_read(
-    api: Any, devices: DeviceFactory, owner_url: str
+    api: Any, devices: DeviceFactory, owner_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import psycopg
 
+    from apps.commands.listener import AckListener
+
+    # Como se o processo que enviou o comando tivesse morrido: ninguém vigia o ACK tardio pelo LISTEN.
+    monkeypatch.setattr(AckListener, "watch_late", lambda self, cmd_id, schema_name: None)
     dev = devices.online_device(behavior=Behavior(ack_delay_s=2.0))
     res = api("ops").post(dev.url, {**RESET, "timeout": 0.3}, format="json")
     assert res.status_code == 504, res.content

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from apps.core.api import role_in_tenant
+from apps.core.models import ApiToken
 from apps.tenancy.choices import INTERNAL_OPS, TenantRole
 from apps.tenancy.models import Tenant, User
 from apps.tenancy.services import TenancyError, create_tenant
@@ -62,7 +62,7 @@ def test_token_flow_and_expiry(settings: pytest.FixtureRequest) -> None:
     assert client.delete("/api/auth/token/").status_code == 401  # revogado
 
     again = APIClient().post("/api/auth/token/", {"username": "alpha-viewer", "password": TEST_PASSWORD}, format="json")
-    Token.objects.filter(key=again.json()["token"]).update(created=timezone.now() - timedelta(days=30))
+    ApiToken.objects.filter(pk=again.json()["id"]).update(expires_at=timezone.now() - timedelta(seconds=1))
     expired = APIClient()
     expired.credentials(HTTP_AUTHORIZATION=f"Bearer {again.json()['token']}")
     response = expired.delete("/api/auth/token/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,12 +17,26 @@ from apps.timeseries.services import MAX_POINTS_PER_CALL
 _SPACE_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
 
 
+# Deslocamentos reais vão de -12:00 a +14:00; o PostgreSQL recusa (500) alguns que o Python aceita (+23:59).
+MAX_UTC_OFFSET = timedelta(hours=14)
+# Faixa aceita em UTC: folga de dias dentro do que o `datetime` representa (anos 1..9999), porque a resposta
+# converte para o fuso `tz` e expande o intervalo para buckets inteiros (até 1 dia para cada lado).
+MIN_DATETIME = datetime(1, 1, 8, tzinfo=UTC)
+MAX_DATETIME = datetime(9999, 12, 24, tzinfo=UTC)
+
+
 class AwareDateTimeField(serializers.Field):  # type: ignore[type-arg]
-    """ISO-8601 com deslocamento obrigatório (Z ou ±HH:MM): datas sem fuso são ambíguas e recusadas."""
+    """ISO-8601 com deslocamento obrigatório (Z ou ±HH:MM): datas sem fuso são ambíguas e recusadas.
+
+    Também recusa deslocamentos fora de ±14:00 e datas perto dos limites do `datetime` (que estourariam
+    ao converter de fuso): 400 com mensagem, nunca OverflowError/DataError adiante.
+    """
 
     default_error_messages = {
         "invalid": "Data/hora ISO-8601 inválida: {value!r} (ex.: 2026-02-10T08:00:00Z).",
         "naive": "Informe o fuso na data/hora {value!r} (sufixo Z ou ±HH:MM).",
+        "offset": "Deslocamento UTC fora de ±14:00 em {value!r}.",
+        "range": "Data/hora fora da faixa aceita ({low} a {high} UTC): {value!r}.",
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -32,8 +46,17 @@ class AwareDateTimeField(serializers.Field):  # type: ignore[type-arg]
             value = datetime.fromisoformat(text)
         except ValueError:
             self.fail("invalid", value=text)
-        if value.tzinfo is None or value.utcoffset() is None:
+        offset = value.utcoffset()
+        if offset is None:
             self.fail("naive", value=text)
+        if abs(offset) > MAX_UTC_OFFSET:
+            self.fail("offset", value=text)
+        try:
+            in_utc = value.astimezone(UTC)
+        except OverflowError:
+            in_utc = None
+        if in_utc is None or not MIN_DATETIME <= in_utc <= MAX_DATETIME:
+            self.fail("range", value=text, low=MIN_DATETIME.date(), high=MAX_DATETIME.date())
         return value
 
     def to_representation(self, value: datetime) -> str:
@@ -63,17 +86,22 @@ class StrictQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 def point_refs(values: list[str]) -> list[str | uuid.UUID]:
-    """`point` repetido e/ou separado por vírgulas; cada item é um UUID (point_id) ou um nome de ponto."""
+    """`point` repetido e/ou separado por vírgulas; cada item é um UUID (point_id) ou um nome de ponto.
+
+    Lista sem nenhum ponto → "ao menos um ponto"; um elemento vazio ao lado de outros (`point=x&point=`,
+    `a,,b`) é erro do cliente, não um ponto a ignorar em silêncio.
+    """
+    items = [item.strip() for raw in values for item in raw.split(",")]
+    if not any(items):
+        raise serializers.ValidationError("Informe ao menos um ponto.")
+    if not all(items):
+        raise serializers.ValidationError("Elemento vazio na lista de pontos (ex.: `point=x&point=` ou `a,,b`).")
     refs: list[str | uuid.UUID] = []
-    for raw in values:
-        for item in raw.split(","):
-            item = item.strip()
-            if not item:
-                continue
-            try:
-                refs.append(uuid.UUID(item))
-            except ValueError:
-                refs.append(item)
+    for item in items:
+        try:
+            refs.append(uuid.UUID(item))
+        except ValueError:
+            refs.append(item)
     return refs
 
 
@@ -82,7 +110,8 @@ class PointsQuerySerializer(StrictQuerySerializer):
 
     device = serializers.UUIDField(help_text="point_id do dispositivo (UUID).")
     point = serializers.ListField(
-        child=serializers.CharField(),
+        # Vazios passam aqui e são recusados com mensagem única em validate_point (point_refs).
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
         help_text=(
             f"Pontos por UUID (point_id) ou nome; repita o parâmetro ou separe por vírgulas. "
             f"Máximo {MAX_POINTS_PER_CALL} por chamada."
@@ -96,8 +125,6 @@ class PointsQuerySerializer(StrictQuerySerializer):
 
     def validate_point(self, value: list[str]) -> list[str | uuid.UUID]:
         refs = point_refs(value)
-        if not refs:
-            raise serializers.ValidationError("Informe ao menos um ponto.")
         if len(set(refs)) > MAX_POINTS_PER_CALL:
             raise serializers.ValidationError(f"No máximo {MAX_POINTS_PER_CALL} pontos por chamada.")
         return list(dict.fromkeys(refs))

@@ -35,7 +35,8 @@ class ORJSONRenderer(JSONRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
         if data is None:
             return b""
-        return orjson.dumps(data)
+        # Chaves não-str (ex.: índice de um erro de ListField) não podem derrubar a resposta com 500.
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
 
 POINTS_DESCRIPTION = f"""

@@ -52,6 +52,15 @@ CREATE INDEX IF NOT EXISTS ingest_errors_tenant_received_idx
 CREATE INDEX IF NOT EXISTS ingest_errors_received_idx
     ON public.ingest_errors (received_at DESC);
 
+-- Política de manutenção (uma linha), gravada pelo dono em cada `migrate_all` a partir de TS_RETENTION_DAYS.
+-- As funções de manutenção leem daqui: o prazo de retenção não é argumento de quem as chama (issue 11).
+CREATE TABLE IF NOT EXISTS public.ts_policy (
+    id             boolean PRIMARY KEY DEFAULT true CHECK (id),
+    retention_days integer NOT NULL CHECK (retention_days >= 1)
+);
+INSERT INTO public.ts_policy (retention_days) VALUES (365) ON CONFLICT (id) DO NOTHING;
+REVOKE ALL ON public.ts_policy FROM PUBLIC;
+
 -- Caminho isolado por tenant (ADR-001): view security_barrier com CHECK OPTION. Os papéis de serviço só
 -- têm privilégio nas views; a hypertable, os chunks e os rollups ficam inacessíveis a eles.
 CREATE OR REPLACE VIEW public.tenant_ts_measure WITH (security_barrier) AS

@@ -127,19 +127,23 @@ BEGIN
     RETURN v_count;
 END $$;
 
--- Retenção: drop_chunks funciona na edição Apache (add_retention_policy não).
-CREATE OR REPLACE FUNCTION public.ts_apply_retention(p_days integer) RETURNS integer
+-- Retenção: drop_chunks funciona na edição Apache (add_retention_policy não). O prazo vem de
+-- public.ts_policy (nunca de um argumento) e só o papel do worker executa (issue 11).
+DROP FUNCTION IF EXISTS public.ts_apply_retention(integer);
+CREATE OR REPLACE FUNCTION public.ts_apply_retention() RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
 DECLARE
+    v_days integer;
     v_dropped integer;
 BEGIN
-    IF p_days < 1 THEN
-        RAISE EXCEPTION 'ts_apply_retention: p_days deve ser >= 1 (recebido %)', p_days;
+    SELECT retention_days INTO v_days FROM public.ts_policy;
+    IF v_days IS NULL OR v_days < 1 THEN
+        RAISE EXCEPTION 'ts_apply_retention: política de retenção ausente ou inválida (%)', v_days;
     END IF;
     SELECT count(*) INTO v_dropped
-    FROM drop_chunks('public.ts_measure', older_than => now() - make_interval(days => p_days));
-    DELETE FROM public.ingest_errors WHERE received_at < now() - make_interval(days => p_days);
+    FROM drop_chunks('public.ts_measure', older_than => now() - make_interval(days => v_days));
+    DELETE FROM public.ingest_errors WHERE received_at < now() - make_interval(days => v_days);
     RETURN v_dropped;
 END $$;
 
@@ -147,6 +151,8 @@ REVOKE ALL ON public.ts_measure_1m, public.ts_measure_1h, public.ts_rollup_inval
     public.ts_rollup_state FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz),
     public.ts_recompute_rollups(uuid, timestamptz, timestamptz),
-    public.ts_refresh_rollups(), public.ts_apply_retention(integer) FROM PUBLIC;
+    public.ts_refresh_rollups(), public.ts_apply_retention() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.ts_note_write(timestamptz, timestamptz) TO {{api_role}}, {{ingest_role}};
-GRANT EXECUTE ON FUNCTION public.ts_refresh_rollups(), public.ts_apply_retention(integer) TO {{api_role}};
+-- Manutenção só pelo worker (a API perde o EXECUTE que tinha antes; REVOKE explícito para bancos antigos).
+REVOKE ALL ON FUNCTION public.ts_refresh_rollups() FROM {{api_role}};
+GRANT EXECUTE ON FUNCTION public.ts_refresh_rollups(), public.ts_apply_retention() TO {{worker_role}};

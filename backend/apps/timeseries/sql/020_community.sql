@@ -67,20 +67,26 @@ CREATE OR REPLACE FUNCTION public.ts_refresh_rollups() RETURNS integer
     LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$ SELECT 0 $$;
 -- Retenção: os chunks caem pela política nativa; as dead letters (tabela comum) são limpas aqui, pelo
--- mesmo job do beat que na edição Apache.
-CREATE OR REPLACE FUNCTION public.ts_apply_retention(p_days integer) RETURNS integer
+-- mesmo job do beat que na edição Apache. Prazo de public.ts_policy; só o worker executa (issue 11).
+DROP FUNCTION IF EXISTS public.ts_apply_retention(integer);
+CREATE OR REPLACE FUNCTION public.ts_apply_retention() RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
 AS $$
+DECLARE
+    v_days integer;
 BEGIN
-    IF p_days < 1 THEN
-        RAISE EXCEPTION 'ts_apply_retention: p_days deve ser >= 1 (recebido %)', p_days;
+    SELECT retention_days INTO v_days FROM public.ts_policy;
+    IF v_days IS NULL OR v_days < 1 THEN
+        RAISE EXCEPTION 'ts_apply_retention: política de retenção ausente ou inválida (%)', v_days;
     END IF;
-    DELETE FROM public.ingest_errors WHERE received_at < now() - make_interval(days => p_days);
+    DELETE FROM public.ingest_errors WHERE received_at < now() - make_interval(days => v_days);
     RETURN 0;
 END $$;
 
 REVOKE ALL ON public.ts_measure_1m, public.ts_measure_1h FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz), public.ts_refresh_rollups(),
-    public.ts_apply_retention(integer) FROM PUBLIC;
+    public.ts_apply_retention() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.ts_note_write(timestamptz, timestamptz) TO {{api_role}}, {{ingest_role}};
-GRANT EXECUTE ON FUNCTION public.ts_refresh_rollups(), public.ts_apply_retention(integer) TO {{api_role}};
+-- Manutenção só pelo worker (a API perde o EXECUTE que tinha antes; REVOKE explícito para bancos antigos).
+REVOKE ALL ON FUNCTION public.ts_refresh_rollups() FROM {{api_role}};
+GRANT EXECUTE ON FUNCTION public.ts_refresh_rollups(), public.ts_apply_retention() TO {{worker_role}};

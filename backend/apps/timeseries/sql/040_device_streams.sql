@@ -53,6 +53,48 @@ DROP TRIGGER IF EXISTS cmd_ack_notify ON public.cmd_ack;
 CREATE TRIGGER cmd_ack_notify AFTER INSERT ON public.cmd_ack
     FOR EACH ROW EXECUTE FUNCTION public.cmd_ack_notify();
 
+-- Um ACK só vale vindo do dispositivo a quem o comando foi enviado (issue 11): outro dispositivo do mesmo
+-- tenant pode publicar no próprio tópico `ack` um cmd_id alheio (a ACL permite), e isso não pode concluir o
+-- comando. O gatilho confere o destino do comando no schema do tenant (`commands_command.device_id`); um
+-- ACK de outro dispositivo vira dead letter `ack_device_mismatch` em ingest_errors e não entra em cmd_ack
+-- (nem bloqueia o ACK legítimo, que ainda pode chegar). cmd_id desconhecido segue gravado como antes (não
+-- casa com comando nenhum). SECURITY DEFINER: os papéis de serviço não leem schemas de outros tenants
+-- aqui, só o dono, com o nome do schema vindo da tabela de tenants e citado por format(%I).
+CREATE OR REPLACE FUNCTION public.cmd_ack_guard() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    v_schema text;
+    v_target uuid;
+    v_topic  text;
+BEGIN
+    IF to_regclass('public.tenancy_tenant') IS NULL THEN
+        RETURN NEW;  -- banco sem os metadados do Django (testes só de SQL): não há comando a conferir
+    END IF;
+    SELECT schema_name INTO v_schema FROM public.tenancy_tenant WHERE uuid = NEW.tenant_id;
+    IF v_schema IS NULL OR to_regclass(format('%I.commands_command', v_schema)) IS NULL THEN
+        RETURN NEW;
+    END IF;
+    EXECUTE format('SELECT device_id FROM %I.commands_command WHERE cmd_id = $1', v_schema)
+        INTO v_target USING NEW.cmd_id;
+    IF v_target IS NULL OR v_target = NEW.device_id THEN
+        RETURN NEW;
+    END IF;
+    SELECT format('traksense/%s/%s/%s/ack', tenant_slug, site_slug, device_slug) INTO v_topic
+        FROM public.registry_device_route WHERE device_id = NEW.device_id;
+    INSERT INTO public.ingest_errors (tenant_id, source, topic, payload, reason, detail)
+    VALUES (
+        NEW.tenant_id, 'mqtt', coalesce(v_topic, 'ack'), convert_to(NEW.payload::text, 'UTF8'),
+        'ack_device_mismatch',
+        format('ACK do comando %s publicado pelo dispositivo %s, mas o comando foi enviado ao dispositivo %s; '
+               'ignorado', NEW.cmd_id, NEW.device_id, v_target)
+    );
+    RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION public.cmd_ack_guard() FROM PUBLIC;
+DROP TRIGGER IF EXISTS cmd_ack_guard ON public.cmd_ack;
+CREATE TRIGGER cmd_ack_guard BEFORE INSERT ON public.cmd_ack
+    FOR EACH ROW EXECUTE FUNCTION public.cmd_ack_guard();
+
 CREATE OR REPLACE VIEW public.tenant_device_status WITH (security_barrier) AS
     SELECT tenant_id, device_id, online, state, last_seen, updated_at
     FROM public.device_status

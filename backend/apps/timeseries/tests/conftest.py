@@ -97,11 +97,11 @@ def write_telemetry(owner_url: str) -> Callable[..., None]:
 
 
 @pytest.fixture
-def refresh_rollups(api_url: str) -> Callable[[], None]:
-    """Um ciclo do job de refresh, com o papel da API (o mesmo que o worker usa)."""
+def refresh_rollups(worker_url: str) -> Callable[[], None]:
+    """Um ciclo do job de refresh, com o papel do worker (o único que pode)."""
 
     def _refresh() -> None:
-        with psycopg.connect(api_url) as conn:
+        with psycopg.connect(worker_url) as conn:
             conn.execute("SELECT public.ts_refresh_rollups()")
 
     return _refresh

@@ -50,14 +50,14 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 @pytest.fixture(scope="module")
-def celery_processes(apache_edition: None, api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def celery_processes(apache_edition: None, worker_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Sobe worker e beat como processos, com o papel da API no banco de teste e um banco Redis dedicado."""
     workdir = tmp_path_factory.mktemp("celery")
     redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/7"
     redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
-        "DATABASE_URL": api_url,
+        "DATABASE_URL": worker_url,
         "REDIS_URL": redis_url,
         "TS_ROLLUP_REFRESH_SECONDS": "1",
         "TS_RETENTION_RUN_SECONDS": "2",

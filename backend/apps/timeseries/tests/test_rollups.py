@@ -48,8 +48,9 @@ def _write(api_url: str, tenant: uuid.UUID, rows: list[tuple[uuid.UUID, datetime
         conn.execute("SELECT public.ts_note_write(%s, %s)", [min(r[1] for r in rows), max(r[1] for r in rows)])
 
 
-def _refresh(api_url: str) -> None:
-    with psycopg.connect(api_url) as conn:
+def _refresh(worker_url: str) -> None:
+    """Um ciclo de refresh com o papel do worker (o único com EXECUTE na função)."""
+    with psycopg.connect(worker_url) as conn:
         conn.execute("SELECT public.ts_refresh_rollups()")
 
 
@@ -81,7 +82,7 @@ def apache_only(owner_url: str) -> None:
 
 @pytest.mark.usefixtures("apache_only")
 def test_rollups_match_direct_time_bucket_including_late_data(
-    owner_url: str, api_url: str, tenant_ids: list[uuid.UUID]
+    owner_url: str, api_url: str, worker_url: str, tenant_ids: list[uuid.UUID]
 ) -> None:
     rng = random.Random(7)
     points = [uuid.uuid4() for _ in range(3)]
@@ -91,7 +92,7 @@ def test_rollups_match_direct_time_bucket_including_late_data(
     for start in range(0, len(rows), 200):
         _write(api_url, tenant, rows[start : start + 200])
     _write(api_url, other, [(points[0], T0, 1000.0)])
-    _refresh(api_url)
+    _refresh(worker_url)
     buckets = _compare(owner_url, api_url, tenant)
     assert buckets == 3 * 180
 
@@ -99,7 +100,7 @@ def test_rollups_match_direct_time_bucket_including_late_data(
     late = [(points[0], T0 - timedelta(days=1, seconds=i), 5.0 + i) for i in range(10)]
     late += [(points[1], T0 + timedelta(minutes=30, seconds=7), 12345.0)]
     _write(api_url, tenant, late)
-    _refresh(api_url)
+    _refresh(worker_url)
     # Dois buckets novos no dia anterior (07:59 e 08:00); o das 08:30 é recalculado com o valor atrasado.
     assert _compare(owner_url, api_url, tenant) == buckets + 2
 
@@ -110,10 +111,12 @@ def test_rollups_match_direct_time_bucket_including_late_data(
 
 
 @pytest.mark.usefixtures("apache_only")
-def test_refresh_without_new_writes_is_a_no_op(owner_url: str, api_url: str, tenant_ids: list[uuid.UUID]) -> None:
+def test_refresh_without_new_writes_is_a_no_op(
+    owner_url: str, api_url: str, worker_url: str, tenant_ids: list[uuid.UUID]
+) -> None:
     tenant = tenant_ids[0]
     _write(api_url, tenant, [(uuid.uuid4(), T0, 1.0), (uuid.uuid4(), T0, 2.0)])
-    with psycopg.connect(api_url) as conn:
+    with psycopg.connect(worker_url) as conn:
         assert conn.execute("SELECT public.ts_refresh_rollups()").fetchone() == (1,)
         conn.commit()
         assert conn.execute("SELECT public.ts_refresh_rollups()").fetchone() == (0,)
