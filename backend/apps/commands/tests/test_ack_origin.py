@@ -18,7 +18,7 @@ from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.tasks import reconcile_late_acks
 from apps.commands.tests.conftest import Behavior, DeviceFactory, SimDevice, wait_until
-from apps.devices.conftest import in_tenant
+from testsupport.tenants import in_tenant
 
 RESET = {"op": "reset_fault", "params": {"pulse_ms": 500}}
 
