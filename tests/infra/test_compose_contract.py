@@ -226,6 +226,26 @@ def test_production_wiring_is_consistent_across_services() -> None:
     assert api["TS_MQTT_PUBLIC_HOST"] in files["TS_TLS_SERVER_NAMES"].split(",")
 
 
+def test_emqx_overrides_hit_real_schema_keys_and_existing_list_items() -> None:
+    """Sobreposição EMQX_* com caminho errado é só avisada pelo EMQX (emqx/emqx #11263) e o segredo some:
+    cada uma tem de cair numa chave do esquema e, se indexada, num item que o emqx.conf declara."""
+    from pyhocon import ConfigFactory
+    from test_emqx_conf import ALLOWED_KEYS, EMQX_CONF, ENV_ONLY_KEYS, override_path
+
+    conf = ConfigFactory.parse_file(str(EMQX_CONF), resolve=False)
+    overrides = [name for name in env_of("emqx") if name.startswith("EMQX_")]
+    assert overrides
+    for name in overrides:
+        path, indexes = override_path(name)
+        assert path in ALLOWED_KEYS or path in ENV_ONLY_KEYS, f"{name} -> {path}: chave fora do esquema"
+        for list_path, index in indexes:
+            assert 1 <= index <= len(conf.get(list_path)), f"{name}: {list_path} não tem o item {index}"
+    assert override_path("EMQX_AUTHORIZATION__SOURCES__1__PASSWORD") == (
+        "authorization.sources[].password",
+        [("authorization.sources", 1)],
+    )
+
+
 def test_two_ingest_replicas_share_one_group_with_stable_distinct_client_ids() -> None:
     replicas = [env_of(s) for s in ("ingest-1", "ingest-2")]
     assert {r["TS_INGEST_SHARE_GROUP"] for r in replicas} == {"traksense-ingest"}

@@ -83,6 +83,33 @@ ALLOWED_KEYS: dict[str, str] = {
     "mqtt.max_mqueue_len": _SCHEMA + " mqtt_session/0",
 }
 
+# Chaves que vêm SÓ de sobreposição EMQX_* no Compose (segredos e identidade do nó), mesmo esquema.
+ENV_ONLY_KEYS: dict[str, str] = {
+    "node.name": _CONF_SCHEMA + ' fields("node")',
+    "node.cookie": _CONF_SCHEMA + ' fields("node")',
+    "authentication[].password": _PG_CONN + " relational_db_fields/0 password_field()",
+    "authorization.sources[].password": _PG_CONN + " relational_db_fields/0 password_field()",
+    "dashboard.default_password": "apps/emqx_dashboard/src/emqx_dashboard_schema.erl",
+}
+
+
+def override_path(env_name: str) -> tuple[str, list[tuple[str, int]]]:
+    """`EMQX_AUTHENTICATION__1__PASSWORD` -> ("authentication[].password", [("authentication", 1)]).
+
+    Regra do EMQX: tira o prefixo, minúsculas, `__` vira ponto; índice numérico = item de lista (base 1).
+    """
+    parts = env_name.removeprefix("EMQX_").lower().split("__")
+    path: list[str] = []
+    indexes: list[tuple[str, int]] = []
+    for part in parts:
+        if part.isdigit():
+            indexes.append((".".join(path), int(part)))
+            path[-1] += "[]"
+        else:
+            path.append(part)
+    return ".".join(path), indexes
+
+
 # Marcadores que o EMQX substitui nas consultas SQL (não são variáveis de ambiente):
 # authn = AUTHN_DEFAULT_ALLOWED_VARS (apps/emqx_auth/include/emqx_authn.hrl),
 # authz = ALLOWED_VARS (apps/emqx_auth_postgresql/src/emqx_authz_postgresql.erl).
