@@ -1,6 +1,6 @@
 -- TrakSense — papel de leitura do EMQX (produção). Rodar UMA vez como superusuário/DBA no banco do
 -- projeto, DEPOIS das migrações (que criam as views em public; ver backend/apps/broker/sql/emqx_views.sql):
---   psql "$DATABASE_SUPERUSER_URL_DO_BANCO" -v emqx_password="'...'" -f infra/emqx/authz.sql
+--   psql "$DATABASE_SUPERUSER_URL_DO_BANCO" -v emqx_password='...' -f infra/emqx/authz.sql
 -- (no Compose: passo único `emqx-role`; conferido contra o PostgreSQL real em tests/infra/test_emqx_auth_queries.py)
 -- O EMQX só enxerga as duas views: nada de tabelas de credencial, tenants ou telemetria.
 
@@ -9,7 +9,8 @@ DO $$ BEGIN
         CREATE ROLE traksense_emqx LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
     END IF;
 END $$;
-ALTER ROLE traksense_emqx PASSWORD :emqx_password;
+-- :'var' = o psql cita o valor como literal (aspas no segredo não quebram o comando).
+ALTER ROLE traksense_emqx PASSWORD :'emqx_password';
 -- Conexões curtas e consultas baratas: limite o estrago de um EMQX mal configurado.
 ALTER ROLE traksense_emqx CONNECTION LIMIT 64;
 ALTER ROLE traksense_emqx SET statement_timeout = '2s';

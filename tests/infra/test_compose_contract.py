@@ -205,7 +205,7 @@ def test_production_wiring_is_consistent_across_services() -> None:
     assert (files["EMQX_API_KEY"], files["EMQX_API_SECRET"]) == (api["EMQX_API_KEY"], api["EMQX_API_SECRET"])
     # O EMQX entra no PostgreSQL com a senha que o passo emqx-role deu ao papel traksense_emqx.
     role_password = next(a for a in role["command"] if a.startswith("emqx_password="))
-    assert role_password == f"emqx_password='{emqx['EMQX_AUTHENTICATION__1__PASSWORD']}'"
+    assert role_password == f"emqx_password={emqx['EMQX_AUTHENTICATION__1__PASSWORD']}"
     assert emqx["EMQX_AUTHORIZATION__SOURCES__1__PASSWORD"] == emqx["EMQX_AUTHENTICATION__1__PASSWORD"]
     # Nome de nó longo e estável, resolvível na rede do Compose pelo alias.
     node_host = emqx["EMQX_NODE__NAME"].split("@", 1)[1]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from io import StringIO
@@ -52,13 +54,22 @@ def emqx_prepare(query: str) -> tuple[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def emqx_url(django_db_setup: None, test_db_name: str) -> str:
-    """Aplica infra/emqx/authz.sql como superusuário no banco de teste e devolve a URL do papel do EMQX."""
-    sql = (REPO / "infra" / "emqx" / "authz.sql").read_text(encoding="utf-8")
-    sql = sql.replace(":emqx_password", f"'{EMQX_DB_PASSWORD}'")
-    with psycopg.connect(with_database(os.environ["DATABASE_SUPERUSER_URL"], test_db_name), autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[call-overload]  # texto do arquivo, sem parâmetros
-    url = with_database(os.environ["DATABASE_SUPERUSER_URL"], test_db_name)
-    return re.sub(r"//[^@]+@", f"//traksense_emqx:{EMQX_DB_PASSWORD}@", url)
+    """Aplica infra/emqx/authz.sql como superusuário no banco de teste, com o mesmo comando psql do passo
+    `emqx-role` do Compose, e devolve a URL do papel do EMQX."""
+    superuser = with_database(os.environ["DATABASE_SUPERUSER_URL"], test_db_name)
+    authz = REPO / "infra" / "emqx" / "authz.sql"
+    if shutil.which("psql"):
+        subprocess.run(
+            ["psql", superuser, "-v", "ON_ERROR_STOP=1", "-v", f"emqx_password={EMQX_DB_PASSWORD}", "-f", str(authz)],
+            check=True,
+            capture_output=True,
+        )
+    else:  # sem cliente psql: faz o que o psql faz com `:'emqx_password'` (valor como literal)
+        sql = authz.read_text(encoding="utf-8")
+        assert ":'emqx_password'" in sql
+        with psycopg.connect(superuser, autocommit=True) as conn:
+            conn.execute(sql.replace(":'emqx_password'", f"'{EMQX_DB_PASSWORD}'"))  # type: ignore[call-overload]
+    return re.sub(r"//[^@]+@", f"//traksense_emqx:{EMQX_DB_PASSWORD}@", superuser)
 
 
 class Emqx:
