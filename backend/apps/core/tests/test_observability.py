@@ -155,42 +155,6 @@ def test_api_logs_are_json_with_the_request_id(gunicorn_api: tuple[str, Path]) -
     assert line["level"] == "info"
 
 
-def compose_healthcheck(service: str) -> list[str]:
-    """O `healthcheck.test` do serviço no Compose renderizado (`$$` do YAML volta a ser `$`)."""
-    import shutil
-
-    import yaml
-
-    if shutil.which("docker-compose") is None:
-        pytest.skip("docker-compose não instalado")
-    rendered = subprocess.run(
-        [
-            "docker-compose",
-            "--env-file",
-            str(REPO / ".env.example"),
-            "-f",
-            str(REPO / "infra/docker-compose.yml"),
-            "config",
-        ],
-        env={"PATH": os.environ["PATH"]},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    test: list[str] = yaml.safe_load(rendered.stdout)["services"][service]["healthcheck"]["test"]
-    return [part.replace("$$", "$") for part in test]
-
-
-def test_compose_healthcheck_of_the_api_passes_against_gunicorn(gunicorn_api: tuple[str, Path]) -> None:
-    base, _ = gunicorn_api
-    kind, *argv = compose_healthcheck("api")
-    assert kind == "CMD"
-    assert argv[0] == "python"
-    argv = [sys.executable, *[a.replace("http://localhost:8000", base) for a in argv[1:]]]
-    assert base in " ".join(argv)
-    assert subprocess.run(argv, capture_output=True, check=False).returncode == 0
-
-
 @pytest.fixture
 def prefork_worker(api_url: str, tmp_path: Path) -> Iterator[tuple[str, int, Path, str, subprocess.Popen[bytes]]]:
     """Worker Celery prefork (2 processos) numa fila própria, com /metrics multiprocesso. Nome de nó
@@ -275,23 +239,3 @@ def test_celery_task_runs_failures_and_duration(prefork_worker: tuple[str, int, 
     # Logs JSON do worker com o task_id da execução que falhou.
     lines = json_lines(log)
     assert any(line.get("task_id") == failed.id and line.get("level") == "error" for line in lines), lines[-5:]
-
-
-def test_compose_healthcheck_of_the_worker_pings_it(prefork_worker: tuple[str, int, Path, str, Any]) -> None:
-    """O comando do Compose (`celery inspect ping -d celery@$HOSTNAME`) passa com o worker vivo e falha
-    depois que ele para."""
-    _, _, log, host, proc = prefork_worker
-    kind, command = compose_healthcheck("worker")
-    assert kind == "CMD-SHELL"
-    env = {**os.environ, "HOSTNAME": host, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    alive = subprocess.run(["sh", "-c", command], cwd=BACKEND, env=env, capture_output=True, check=False)
-    assert alive.returncode == 0, (alive.stderr.decode()[-2000:], log.read_text()[-3000:])
-    stop(proc)
-    dead = subprocess.run(
-        ["sh", "-c", command.replace("--timeout 10", "--timeout 2")],
-        cwd=BACKEND,
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    assert dead.returncode != 0
