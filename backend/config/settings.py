@@ -268,13 +268,6 @@ JAZZMIN_SETTINGS = {
     "show_ui_builder": False,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-}
 
 # --- Papéis do banco (ADR-001) ---------------------------------------------------------------------
 TS_DB_OWNER_ROLE = os.environ.get("TS_DB_OWNER_ROLE", "traksense_owner")
@@ -282,3 +275,25 @@ TS_DB_API_ROLE = os.environ.get("TS_DB_API_ROLE", "traksense_api")
 TS_DB_INGEST_ROLE = os.environ.get("TS_DB_INGEST_ROLE", "traksense_ingest")
 # Workers/beat do Celery: herda os GRANTs da API e é o único que roda a manutenção (retenção, rollups).
 TS_DB_WORKER_ROLE = os.environ.get("TS_DB_WORKER_ROLE", "traksense_worker")
+
+# --- Observabilidade (infra, issue 15) -------------------------------------------------------------
+# Logs JSON com request_id (API) e task_id (workers), no formato do ingest; métricas Prometheus por rota
+# e status em /metrics (apps.core.observability). TS_LOG_FORMAT=plain para leitura humana.
+MIDDLEWARE = ["apps.core.observability.middleware.ObservabilityMiddleware", *MIDDLEWARE]
+TS_LOG_FORMAT = os.environ.get("TS_LOG_FORMAT", "json").strip().lower()
+if TS_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"TS_LOG_FORMAT={TS_LOG_FORMAT!r} inválido (use json ou plain)")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "apps.core.observability.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "apps.core.observability.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": TS_LOG_FORMAT, "filters": ["context"]}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # O access log é o do middleware; o do runserver (django.server) duplicaria cada linha.
+    "loggers": {"django.server": {"level": "WARNING"}},
+}
+# --- fim do bloco de observabilidade ---------------------------------------------------------------

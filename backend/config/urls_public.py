@@ -5,7 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from apps.core.auth_views import TokenDetailView, TokenListView, TokenView
-from apps.core.views import healthz
+from apps.core.views import healthz, metrics
 from apps.timeseries.api.ingest_views import HttpIngestView
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     # Caminho HTTP do protótipo 003 (regra do EMQX → HTTP), com segredo próprio.
     path("ingest", HttpIngestView.as_view(), name="http-ingest"),
     path("healthz", healthz, name="healthz"),
+    # Prometheus (só no schema público: raspado pela rede interna, sem tenant nem autenticação).
+    path("metrics", metrics, name="metrics"),
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/auth/tokens/", TokenListView.as_view(), name="auth-tokens"),
     path("api/auth/tokens/<int:token_id>/", TokenDetailView.as_view(), name="auth-token-detail"),

@@ -1,7 +1,7 @@
 """Views transversais (saúde do serviço)."""
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -9,3 +9,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "schema": connection.schema_name})
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Métricas Prometheus da API (agregadas entre os workers do gunicorn; ver apps.core.observability)."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from apps.core.observability.metrics import exposition_registry
+
+    return HttpResponse(generate_latest(exposition_registry()), content_type=CONTENT_TYPE_LATEST)
