@@ -156,7 +156,7 @@ def test_api_logs_are_json_with_the_request_id(gunicorn_api: tuple[str, Path]) -
 
 
 @pytest.fixture
-def prefork_worker(api_url: str, tmp_path: Path) -> Iterator[tuple[str, int, Path, str, subprocess.Popen[bytes]]]:
+def prefork_worker(worker_url: str, tmp_path: Path) -> Iterator[tuple[str, int, Path, str, subprocess.Popen[bytes]]]:
     """Worker Celery prefork (2 processos) numa fila própria, com /metrics multiprocesso. Nome de nó
     `celery@<host único>`: o padrão do Celery é `celery@<hostname>`, e o host único evita que outro worker
     da suíte responda ao ping no lugar deste."""
@@ -166,7 +166,7 @@ def prefork_worker(api_url: str, tmp_path: Path) -> Iterator[tuple[str, int, Pat
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "DATABASE_URL": api_url,
+        "DATABASE_URL": worker_url,
         "TS_CELERY_QUEUE": queue,
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prom"),
         "TS_CELERY_METRICS_PORT": str(port),
