@@ -33,10 +33,7 @@ class Settings:
     receive_maximum: int
     batch_max_rows: int
     batch_max_age_s: float
-    max_payload_bytes: int
-    max_future_s: float
-    max_age_days: int
-    parsec_debounce_s: float
+    limits: Limits
     registry_reload_s: float
     db_pool_size: int
     health_host: str
@@ -46,7 +43,6 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         e = os.environ if env is None else env
-        limits = PipelineLimits.from_env(e)
         return cls(
             database_url=_required(e, "INGEST_DATABASE_URL"),
             mqtt_host=_required(e, "MQTT_HOST"),
@@ -60,10 +56,7 @@ class Settings:
             receive_maximum=_int(e, "TS_INGEST_RECEIVE_MAXIMUM", 1000, lo=1, hi=65535),
             batch_max_rows=_int(e, "TS_INGEST_BATCH_MAX_ROWS", 10_000, lo=1, hi=1_000_000),
             batch_max_age_s=_float(e, "TS_INGEST_BATCH_MAX_AGE_S", 0.2, lo=0.001, hi=60.0),
-            max_payload_bytes=limits.max_payload_bytes,
-            max_future_s=limits.max_future_s,
-            max_age_days=limits.max_age_days,
-            parsec_debounce_s=limits.parsec_debounce_s,
+            limits=Limits.from_env(e),
             registry_reload_s=_float(e, "TS_INGEST_REGISTRY_RELOAD_S", 60.0, lo=1.0, hi=86400.0),
             db_pool_size=_int(e, "TS_INGEST_DB_POOL_SIZE", 4, lo=2, hi=64),
             health_host=e.get("TS_INGEST_HEALTH_HOST", "127.0.0.1"),
@@ -73,17 +66,17 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
-class PipelineLimits:
-    """Limites de validação do pipeline: as mesmas variáveis valem para o ingest MQTT e o caminho HTTP
+class Limits:
+    """Limites de validação (um só tipo): as mesmas variáveis valem para o ingest MQTT e o caminho HTTP
     da API (`POST /ingest`), para que uma mensagem seja aceita ou recusada igual pelos dois."""
 
-    max_payload_bytes: int
-    max_future_s: float
-    max_age_days: int
-    parsec_debounce_s: float
+    max_payload_bytes: int = 256 * 1024
+    max_future_s: float = 300.0
+    max_age_days: int = 365
+    parsec_debounce_s: float = 2.0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> PipelineLimits:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Limits:
         e = os.environ if env is None else env
         return cls(
             max_payload_bytes=_int(e, "TS_INGEST_MAX_PAYLOAD_BYTES", 256 * 1024, lo=64, hi=16 * 1024 * 1024),

@@ -36,7 +36,7 @@ from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
 from ingest.mqtt import InboundMessage, MqttSource
-from ingest.pipeline import Limits, Outcome, Pipeline
+from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
 from ingest.sink import Sink, group_by_tenant
 
@@ -69,9 +69,9 @@ class Service:
         self._mem_max = 0
         self.registry = Registry(settings.database_url, reload_every_s=settings.registry_reload_s)
         self.pipeline = Pipeline(
-            Limits(settings.max_payload_bytes, settings.max_future_s, settings.max_age_days),
+            settings.limits,
             lambda: self.registry.current,
-            Debouncer(settings.parsec_debounce_s),
+            Debouncer(settings.limits.parsec_debounce_s),
         )
         self.source: MqttSource | None = None
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
