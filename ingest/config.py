@@ -25,7 +25,15 @@ class Settings:
     # Identidade da sessão persistente MQTT 5: precisa ser estável entre reinícios do mesmo
     # processo, senão as mensagens não confirmadas ficam presas na sessão antiga.
     client_id: str
+    # Como o ingest assina (ADR-004): "partitioned" (padrão) = assinaturas simples e persistentes,
+    # divididas por tenant entre `members` processos (este é o `member`); "shared" = `$share/<grupo>/...`
+    # (o Mosquitto não restaura assinaturas compartilhadas num restart: perde mensagens confirmadas).
+    subscription: str
+    members: int
+    member: int
     share_group: str
+    # Tópicos $SYS com o contador de mensagens descartadas pelo broker (fila cheia); vazio = desligado.
+    broker_dropped_topics: tuple[str, ...]
     session_expiry_s: int
     keepalive_s: int
     # Receive Maximum (MQTT 5 §3.1.2.11): o broker nunca mantém mais que isto de mensagens QoS1
@@ -43,13 +51,23 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         e = os.environ if env is None else env
+        members = _int(e, "TS_INGEST_MEMBERS", 1, lo=1, hi=64)
+        member = _int(e, "TS_INGEST_MEMBER", 0, lo=0, hi=members - 1)
         return cls(
             database_url=_required(e, "INGEST_DATABASE_URL"),
             mqtt_host=_required(e, "MQTT_HOST"),
             mqtt_port=_int(e, "MQTT_PORT", 1883, lo=1, hi=65535),
             mqtt_username=_required(e, "TS_MQTT_INGEST_USER"),
             mqtt_password=_required(e, "TS_MQTT_INGEST_PASSWORD"),
-            client_id=e.get("TS_INGEST_CLIENT_ID") or f"traksense-ingest-{socket.gethostname()}",
+            client_id=e.get("TS_INGEST_CLIENT_ID") or _default_client_id(members, member),
+            subscription=_choice(e, "TS_INGEST_SUBSCRIPTION", "partitioned", ("partitioned", "shared")),
+            members=members,
+            member=member,
+            broker_dropped_topics=tuple(
+                t.strip()
+                for t in e.get("TS_INGEST_BROKER_DROPPED_TOPICS", "$SYS/broker/publish/messages/dropped").split(",")
+                if t.strip()
+            ),
             share_group=_slug(e.get("TS_INGEST_SHARE_GROUP", "traksense-ingest"), "TS_INGEST_SHARE_GROUP"),
             session_expiry_s=_int(e, "TS_INGEST_SESSION_EXPIRY_S", 7 * 24 * 3600, lo=60, hi=2**32 - 1),
             keepalive_s=_int(e, "TS_INGEST_KEEPALIVE_S", 30, lo=5, hi=3600),
@@ -84,6 +102,20 @@ class Limits:
             max_age_days=_int(e, "TS_INGEST_MAX_AGE_DAYS", 365, lo=1, hi=36500),
             parsec_debounce_s=_float(e, "TS_INGEST_PARSEC_DEBOUNCE_S", 2.0, lo=0.0, hi=3600.0),
         )
+
+
+def _default_client_id(members: int, member: int) -> str:
+    # A sessão persistente é a fila do membro: o id precisa sobreviver a recriar o contêiner.
+    if members > 1:
+        return f"traksense-ingest-member-{member}"
+    return f"traksense-ingest-{socket.gethostname()}"
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, options: tuple[str, ...]) -> str:
+    value = env.get(name, "") or default
+    if value not in options:
+        raise ConfigError(f"{name}={value!r} inválido (opções: {', '.join(options)})")
+    return value
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

@@ -46,12 +46,14 @@ def wait_until(pred: Callable[[], bool], what: str, timeout: float = HANG_GUARD_
     raise AssertionError(f"condição não atingida: {what}")
 
 
-def stack(*args: str) -> None:
+def stack(*args: str, **extra_env: str) -> None:
     """Para/sobe um serviço da instância local. Sem as URLs que os testes sobrepõem (banco de teste, Redis
-    de teste): com elas o stack.sh trataria o serviço como externo."""
+    de teste): com elas o stack.sh trataria o serviço como externo. `extra_env` (ex.:
+    TS_MQTT_MAX_QUEUED_MESSAGES) vale só para esta chamada (a config do broker é regerada no start)."""
     overridden = {"DATABASE_URL", "REDIS_URL", "MQTT_HOST"}
     env = {k: v for k, v in os.environ.items() if k not in overridden}
     env["TRAKSENSE_INSTANCE"] = stack_instance()
+    env.update(extra_env)
     subprocess.run([str(REPO / "scripts/stack.sh"), *args], check=True, env=env, capture_output=True)
 
 
@@ -330,6 +332,15 @@ class IngestProcess:
                 if line.startswith(name + " ") or line.startswith(name + "{"):
                     return float(line.rsplit(" ", 1)[1])
         raise KeyError(name)
+
+    def pause(self) -> None:
+        """SIGSTOP: o processo congela (sem ler o socket, sem reconectar) até `resume`."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
 
     def kill9(self) -> None:
         assert self.proc is not None
