@@ -8,7 +8,8 @@ o ingest está fora ficam na sessão do broker e são reentregues. Assinaturas (
 deste membro quando há N membros) — o Mosquitto as restaura da persistência num restart e enfileira para
 a sessão mesmo antes de o ingest reconectar, o que não faz com `$share` (FACTS §6). Novos tenants do
 registro são assinados em `refresh_subscriptions` (chamado pelo serviço quando o registro muda).
-Retain Handling = 1: um retido de `state` só vem na primeira assinatura, não a cada reconexão.
+Retain Handling = 2 (não enviar retidos): como no `$share` (MQTT 5 §4.8.2), um `state` retido antigo
+nunca é regravado como se fosse novo (sem `ts`, `last_seen` seria a hora da assinatura).
 O modo "shared" (`$share/<grupo>/...`) continua disponível, com a perda documentada no ADR-004.
 Contadores `$SYS` de descarte do broker (QoS 0) vão para `DropMonitor`, nunca para o pipeline.
 
@@ -196,7 +197,7 @@ class MqttSource:
             missing = [f for f in self.filters() if f not in self._subscribed]
             if not missing:
                 return
-            opts = SubscribeOptions(qos=1, retainHandling=SubscribeOptions.RETAIN_SEND_IF_NEW_SUB)
+            opts = SubscribeOptions(qos=1, retainHandling=SubscribeOptions.RETAIN_DO_NOT_SEND)
             rc, _mid = self._client.subscribe([(f, opts) for f in missing])
             if rc == paho.MQTT_ERR_SUCCESS:
                 self._subscribed.update(missing)
