@@ -33,13 +33,24 @@ def parsec(ts: datetime | str, di1: int, di2: int) -> bytes:
     return orjson.dumps({"schema": "parsec_v1", "ts": ts if isinstance(ts, str) else _iso(ts), "di1": di1, "di2": di2})
 
 
-# Mensagens recusadas de cada tipo (todas diriam RUN→STOP/FAULT se mexessem no estado).
-REJECTED: dict[str, bytes] = {
-    "ts_future": parsec("2100-01-01T00:00:00Z", 0, 1),
-    "ts_too_old": parsec("2000-01-01T00:00:00Z", 0, 1),
-    "malformed_json": b'{"schema": "parsec_v1", "ts": "2026-11-23T11:55:00Z", "di1": 0, "di2": 1',
-    "schema_violation": orjson.dumps({"schema": "parsec_v1", "ts": _iso(T0), "di1": 0, "di2": 7}),
-}
+def rejected(reason: str, di1: int = 1, di2: int = 0) -> bytes:
+    """Uma mensagem Parsec recusada pelo motivo dado, dizendo (se fosse aceita) o estado de (di1, di2).
+
+    O padrão é RUN: a sequência exata do issue (RUN, um `ts` em 2100 ainda RUN, di2 = 1) deixava o
+    `last_ts` do debounce em 2100 e toda leitura seguinte caía como "fora de ordem", presa em RUN."""
+    if reason == "ts_future":
+        return parsec("2100-01-01T00:00:00Z", di1, di2)
+    if reason == "ts_too_old":
+        return parsec("2000-01-01T00:00:00Z", di1, di2)
+    if reason == "malformed_json":
+        return parsec(T0, di1, di2)[:-1]
+    assert reason == "schema_violation"
+    return orjson.dumps({"schema": "parsec_v1", "ts": _iso(T0), "di1": di1, "di2": 7})
+
+
+REASONS = ("malformed_json", "schema_violation", "ts_future", "ts_too_old")
+SAYS = {RUN: (1, 0), STOP: (0, 0), FAULT: (0, 1)}
+REJECTED = {reason: rejected(reason) for reason in REASONS}
 
 
 def _state(out_rows: list[tuple[object, ...]]) -> str | None:
@@ -49,13 +60,17 @@ def _state(out_rows: list[tuple[object, ...]]) -> str | None:
 
 
 @pytest.mark.parametrize("debounce", [0.0, 2.0])
-@pytest.mark.parametrize("reason", sorted(REJECTED))
-def test_rejected_message_between_run_and_fault_does_not_hide_the_fault(reason: str, debounce: float) -> None:
-    """A sequência exata do issue (RUN, mensagem recusada, di2 = 1) e suas variantes."""
+@pytest.mark.parametrize("says", sorted(SAYS))
+@pytest.mark.parametrize("reason", REASONS)
+def test_rejected_message_between_run_and_fault_does_not_hide_the_fault(
+    reason: str, says: str, debounce: float
+) -> None:
+    """A sequência exata do issue (RUN, mensagem recusada dizendo RUN, di2 = 1) e suas variantes (motivo da
+    recusa × estado que a recusada diria × debounce)."""
     p = pipeline(debounce_s=debounce)
     run = p.process(TOPIC, parsec(T0, 1, 0), NOW)
     assert _state(run.rows) == RUN
-    bad = p.process(TOPIC, REJECTED[reason], NOW)
+    bad = p.process(TOPIC, rejected(reason, *SAYS[says]), NOW)
     assert [d.reason for d in bad.dead] == [reason]
     assert bad.rows == []
     fault = p.process(TOPIC, parsec(T0 + timedelta(seconds=1), 1, 1), NOW)
@@ -80,7 +95,7 @@ def test_out_of_order_fault_is_stored_as_fault_without_changing_state() -> None:
 def test_first_reading_rejected_does_not_seed_the_state() -> None:
     """Sem estado ainda: uma leitura STOP no futuro não pode virar o estado inicial do dispositivo."""
     p = pipeline(debounce_s=2.0)
-    assert p.process(TOPIC, parsec("2100-01-01T00:00:00Z", 0, 0), NOW).dead[0].reason == "ts_future"
+    assert p.process(TOPIC, rejected("ts_future", 0, 0), NOW).dead[0].reason == "ts_future"
     assert _state(p.process(TOPIC, parsec(T0, 1, 0), NOW).rows) == RUN
     # Com o estado estável RUN, STOP só é adotado após 2 s (debounce) — como se a recusada não existisse.
     assert _state(p.process(TOPIC, parsec(T0 + timedelta(seconds=1), 0, 0), NOW).rows) == RUN
@@ -88,25 +103,31 @@ def test_first_reading_rejected_does_not_seed_the_state() -> None:
 
 
 readings = st.lists(
-    st.tuples(st.booleans(), st.booleans(), st.integers(min_value=-3, max_value=5), st.sampled_from([None, *REJECTED])),
+    st.tuples(
+        st.booleans(),
+        st.booleans(),
+        st.integers(min_value=-3, max_value=5),
+        st.sampled_from([None, *REASONS]),
+        st.sampled_from(sorted(SAYS)),
+    ),
     max_size=30,
 )
 
 
 @given(readings, st.sampled_from([0.0, 1.0, 2.0, 4.0]))
 def test_rejected_messages_never_change_any_stored_state(
-    seq: list[tuple[bool, bool, int, str | None]], debounce: float
+    seq: list[tuple[bool, bool, int, str | None, str]], debounce: float
 ) -> None:
     """Propriedade: intercalar mensagens recusadas em qualquer ponto não muda nenhum `device_state` gravado;
     e toda linha com fault = true tem device_state = FAULT (inclusive leituras fora de ordem)."""
     clean, noisy = pipeline(debounce_s=debounce), pipeline(debounce_s=debounce)
     ts = T0
-    for di1, di2, step, rejected in seq:
+    for di1, di2, step, reason, says in seq:
         ts += timedelta(seconds=step)  # passo negativo = leitura fora de ordem
-        if rejected is not None:
-            out = noisy.process(TOPIC, REJECTED[rejected], NOW)
+        if reason is not None:
+            out = noisy.process(TOPIC, rejected(reason, *SAYS[says]), NOW)
             assert out.rows == []
-            assert [d.reason for d in out.dead] == [rejected]
+            assert [d.reason for d in out.dead] == [reason]
         msg = parsec(ts, int(di1), int(di2))
         a, b = clean.process(TOPIC, msg, NOW), noisy.process(TOPIC, msg, NOW)
         assert a.rows == b.rows
