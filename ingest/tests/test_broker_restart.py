@@ -187,3 +187,48 @@ def test_two_members_split_tenants_without_duplicates(
     assert [members[i].metric(telem) for i in (0, 1)] == [150.0, 150.0]
     for ing in members.values():
         assert ing.terminate() == 0
+
+
+def _synthetic_tenant_device(db: Db, member: int) -> Device:
+    """Dispositivo de um tenant que ainda não está no registro (o registro não tem FK para tenancy), com
+    slug escolhido para cair no membro `member` de 2."""
+    slug = next(s for s in (f"late{uuid.uuid4().hex[:8]}" for _ in range(100)) if member_of(s, 2) == member)
+    dev = Device(uuid.uuid4(), uuid.uuid4(), slug, "site-1", f"dev-{uuid.uuid4().hex[:10]}")
+    point = uuid.uuid4()
+    db.execute(
+        "WITH d AS (INSERT INTO public.registry_device_route (device_id, tenant_id, tenant_slug, site_slug,"
+        " device_slug, adapter, is_active, updated_at) VALUES (%s, %s, %s, %s, %s, 'v1', true, now()))"
+        " INSERT INTO public.registry_point_route (point_id, device_id, name, value_type, unit, enum_values)"
+        " VALUES (%s, %s, 'v', 'float', '', '[]')",
+        dev.device_id,
+        dev.tenant_id,
+        slug,
+        dev.site_slug,
+        dev.device_slug,
+        point,
+        dev.device_id,
+    )
+    dev.points["v"] = point
+    return dev
+
+
+def test_new_tenant_is_subscribed_by_its_owner_without_restart(
+    db: Db, publisher: Publisher, ingest_factory: Callable[..., IngestProcess]
+) -> None:
+    """Com N membros, um tenant que aparece no registro (NOTIFY) é assinado na hora pelo dono; o outro membro
+    não assina (aqui ninguém é dono dele, então suas mensagens não chegam a este processo)."""
+    ing = ingest_factory(TS_INGEST_MEMBERS="2", TS_INGEST_MEMBER="1").start()
+    subs = ing.metric("ingest_mqtt_subscriptions")
+    mine = _synthetic_tenant_device(db, member=1)
+    other = _synthetic_tenant_device(db, member=0)
+    wait_until(lambda: ing.metric("ingest_mqtt_subscriptions") == subs + 5, "5 filtros novos (só o tenant dele)")
+    assert mine.tenant_slug in ing.log_text()
+    assert f"traksense/{other.tenant_slug}/" not in ing.log_text()
+    foreign, _ = _stream(other, 5)
+    publisher.publish_many(foreign)
+    msgs, expected = _stream(mine, 20)
+    publisher.publish_many(msgs)
+    _assert_exactly(db, mine, expected)
+    assert db.count(other) == 0
+    assert ing.metric('ingest_messages_received_total{kind="telem"}') == 20
+    assert ing.terminate() == 0
