@@ -162,8 +162,10 @@ def test_backlog_beyond_the_cap_is_reported(
     _, kept = _stream(dev, cap, first=10)
     assert set(_stored(db, dev)) == exp0 | kept
     assert db.count(dev) == len(exp0) + cap
-    assert ing.metric("ingest_broker_dropped_messages_total") == extra
-    assert ing.metric('ingest_broker_dropped_reported{topic="$SYS/broker/publish/messages/dropped"}') == extra
+    # O contador do broker é global: outra sessão persistente offline (ex.: um ingest de `make up` parado)
+    # também descarta com o limite baixado; as desta sessão são exatamente `extra` (linhas acima).
+    assert ing.metric("ingest_broker_dropped_messages_total") >= extra
+    assert ing.metric('ingest_broker_dropped_reported{topic="$SYS/broker/publish/messages/dropped"}') >= extra
     assert "broker descartou mensagens" in ing.log_text()
     assert ing.terminate() == 0
 
