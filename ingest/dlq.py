@@ -1,22 +1,23 @@
 """Dead letters: tudo que não pode ser gravado vai para `public.ingest_errors`, nunca é descartado.
 
-Motivos (`reason`), estáveis para consulta e alerta:
+Motivos (`reason`), estáveis para consulta e alerta — `REASONS` é a lista completa do que o código pode
+produzir (um teste confere isso inspecionando o código e exercitando cada caminho):
   oversize, bad_topic, malformed_json, non_finite, schema_violation, unknown_tenant, unknown_device,
   inactive_device, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected,
+  tenant_mismatch (HTTP: cabeçalho x-tenant difere do tópico), unsupported_kind (HTTP: só `telem`),
   ack_device_mismatch (gravado pelo gatilho `cmd_ack_guard` no banco: ACK de um dispositivo que não é o
   destino do comando).
 
 Mensagem parcialmente válida: as amostras válidas são gravadas e as inválidas geram UMA dead letter por
 motivo, com o payload original inteiro e os pontos afetados no `detail`.
 Dead letters são at-least-once: um crash entre o commit delas e o PUBACK as repete na reentrega.
+O SQL e o formato da linha estão em `ingest.tables` (um lugar só para o MQTT e o HTTP).
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-
-import asyncpg
 
 REASONS = (
     "oversize",
@@ -33,6 +34,8 @@ REASONS = (
     "ts_future",
     "ts_too_old",
     "db_rejected",
+    "tenant_mismatch",
+    "unsupported_kind",
     "ack_device_mismatch",
 )
 
@@ -46,20 +49,3 @@ class DeadLetter:
     reason: str
     detail: str
     tenant_id: uuid.UUID | None = None
-
-
-_INSERT = (
-    "INSERT INTO public.ingest_errors (tenant_id, source, topic, payload, reason, detail) "
-    "VALUES ($1, 'mqtt', $2, $3, $4, $5)"
-)
-
-
-async def write_dead_letters(conn: asyncpg.Connection, letters: list[DeadLetter]) -> None:
-    """Grava as dead letters numa transação (o papel do ingest só tem INSERT em ingest_errors)."""
-    if not letters:
-        return
-    async with conn.transaction():
-        await conn.executemany(
-            _INSERT,
-            [(d.tenant_id, d.topic, d.payload, d.reason, d.detail[:MAX_DETAIL]) for d in letters],
-        )

@@ -32,11 +32,12 @@ import orjson
 
 from ingest import metrics as m
 from ingest.adapters.parsec_v1 import Debouncer
+from ingest.broker_drops import DropMonitor
 from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
 from ingest.mqtt import InboundMessage, MqttSource
-from ingest.pipeline import Limits, Outcome, Pipeline
+from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
 from ingest.sink import Sink, group_by_tenant
 
@@ -69,9 +70,9 @@ class Service:
         self._mem_max = 0
         self.registry = Registry(settings.database_url, reload_every_s=settings.registry_reload_s)
         self.pipeline = Pipeline(
-            Limits(settings.max_payload_bytes, settings.max_future_s, settings.max_age_days),
+            settings.limits,
             lambda: self.registry.current,
-            Debouncer(settings.parsec_debounce_s),
+            Debouncer(settings.limits.parsec_debounce_s),
         )
         self.source: MqttSource | None = None
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
@@ -120,7 +121,14 @@ class Service:
             # Só começa a consumir com o registro carregado: sem ele tudo viraria dead letter.
             await _wait_first(self.registry.loaded.wait(), registry_task)
             self._db_ok = True
-            self.source = await stack.enter_async_context(MqttSource(self.s, self._deliver))
+            self.source = await stack.enter_async_context(
+                MqttSource(
+                    self.s,
+                    self._deliver,
+                    tenants=lambda: self.registry.current.tenants.keys(),
+                    drops=DropMonitor(self.s.broker_dropped_topics),
+                )
+            )
             writers = [asyncio.create_task(self._writer(), name=f"writer-{i}") for i in range(self._writers)]
             gauges = asyncio.create_task(self._gauges(), name="gauges")
             try:
@@ -243,9 +251,14 @@ class Service:
         self._done.clear()
 
     async def _gauges(self) -> None:
+        seen_snapshot = self.registry.current
         while True:
             m.MQTT_UP.set(1 if self.source is not None and self.source.connected.is_set() else 0)
             snap = self.registry.current
+            if snap is not seen_snapshot and self.source is not None:
+                # Registro mudou: tenants novos deste membro ganham assinatura (modo "partitioned").
+                seen_snapshot = snap
+                self.source.refresh_subscriptions()
             m.REGISTRY_DEVICES.set(snap.device_count())
             m.REGISTRY_POINTS.set(snap.point_count())
             self._observe_memory()
@@ -339,7 +352,12 @@ def cli() -> int:
     setup_logging(settings.log_level)
     log.info(
         "ingest iniciando",
-        extra={"client_id": settings.client_id, "share_group": settings.share_group, "mqtt_port": settings.mqtt_port},
+        extra={
+            "client_id": settings.client_id,
+            "subscription": settings.subscription,
+            "member": f"{settings.member}/{settings.members}",
+            "mqtt_port": settings.mqtt_port,
+        },
     )
     asyncio.run(amain(settings))
     return 0

@@ -44,6 +44,16 @@ CAPACITY = Gauge("ingest_inflight_capacity", "Limite de mensagens em memória (R
 MQTT_UP = Gauge("ingest_mqtt_connected", "1 se conectado ao broker")
 DB_UP = Gauge("ingest_db_up", "1 se a última gravação/ping no banco funcionou")
 REGISTRY_DEVICES = Gauge("ingest_registry_devices", "Dispositivos no snapshot do registro")
+BROKER_DROPPED = Gauge(
+    "ingest_broker_dropped_reported",
+    "Último valor do contador de descartes do broker ($SYS; total desde a partida do broker)",
+    ["topic"],
+)
+BROKER_DROPPED_TOTAL = Counter(
+    "ingest_broker_dropped_messages_total",
+    "Aumentos do contador de descartes do broker observados por este processo (perda acima do orçamento)",
+)
+SUBSCRIPTIONS = Gauge("ingest_mqtt_subscriptions", "Filtros de tópico assinados na conexão atual")
 REGISTRY_POINTS = Gauge("ingest_registry_points", "Pontos no snapshot do registro")
 
 

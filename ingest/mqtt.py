@@ -3,10 +3,15 @@
 Por que paho: é o cliente Python que permite `manual_ack=True` (FACTS §4; aiomqtt confirma na chegada).
 
 Sessão: MQTT 5, `clean_start=False` + Session Expiry: mensagens não confirmadas e as que chegam enquanto
-o ingest está fora ficam na sessão do broker e são reentregues. Assinatura compartilhada
-`$share/<grupo>/traksense/+/+/+/<kind>`: réplicas no mesmo grupo dividem a carga. (Mensagens retidas não
-são entregues a assinaturas compartilhadas — MQTT 5 §4.8.2; o estado de conectividade já persistido em
-`device_status` cobre isso.)
+o ingest está fora ficam na sessão do broker e são reentregues. Assinaturas (ADR-004): no modo padrão
+"partitioned" são SIMPLES (`traksense/+/+/+/<kind>`, ou `traksense/<tenant>/+/+/<kind>` para os tenants
+deste membro quando há N membros) — o Mosquitto as restaura da persistência num restart e enfileira para
+a sessão mesmo antes de o ingest reconectar, o que não faz com `$share` (FACTS §6). Novos tenants do
+registro são assinados em `refresh_subscriptions` (chamado pelo serviço quando o registro muda).
+Retain Handling = 2 (não enviar retidos): como no `$share` (MQTT 5 §4.8.2), um `state` retido antigo
+nunca é regravado como se fosse novo (sem `ts`, `last_seen` seria a hora da assinatura).
+O modo "shared" (`$share/<grupo>/...`) continua disponível, com a perda documentada no ADR-004.
+Contadores `$SYS` de descarte do broker (QoS 0) vão para `DropMonitor`, nunca para o pipeline.
 
 Back-pressure (documentado): anunciamos Receive Maximum = N no CONNECT. O broker nunca mantém mais de N
 mensagens QoS1 sem PUBACK conosco, e só confirmamos depois do commit — logo há no máximo N mensagens em
@@ -28,7 +33,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,8 +44,10 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
+from ingest import metrics
+from ingest.broker_drops import DropMonitor
 from ingest.config import Settings
-from ingest.topics import subscription_filters
+from ingest.topics import partition_filters, subscription_filters
 
 log = logging.getLogger("ingest.mqtt")
 
@@ -60,9 +67,20 @@ class InboundMessage:
 class MqttSource:
     """Cliente MQTT do ingest. `async with MqttSource(...) as src:` conecta; a saída desconecta."""
 
-    def __init__(self, settings: Settings, deliver: Callable[[InboundMessage], None]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        deliver: Callable[[InboundMessage], None],
+        *,
+        tenants: Callable[[], Iterable[str]] = tuple,
+        drops: DropMonitor | None = None,
+    ) -> None:
         self._s = settings
         self._deliver = deliver
+        self._tenants = tenants
+        self._drops = drops
+        self._subscribed: set[str] = set()
+        self._sub_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = threading.BoundedSemaphore(settings.receive_maximum)
         self._held = 0
@@ -155,8 +173,37 @@ class MqttSource:
             self.connected.set()
         log.info("MQTT conectado", extra={"session_present": flags.session_present, "generation": self._generation})
         # Reassinar é idempotente e cobre sessão expirada/perdida no broker.
-        opts = SubscribeOptions(qos=1)
-        client.subscribe([(f, opts) for f in subscription_filters(self._s.share_group)])
+        with self._sub_lock:
+            self._subscribed.clear()
+        if self._s.subscription == "partitioned":
+            # Sessão que já usou o modo "shared": tira os filtros $share (senão cada mensagem viria duas vezes).
+            client.unsubscribe(subscription_filters(self._s.share_group))
+        if self._drops is not None and self._drops.topics:
+            # QoS 0 e retain handling 0: o valor retido atual chega a cada conexão.
+            client.subscribe([(t, SubscribeOptions(qos=0)) for t in self._drops.topics])
+        self.refresh_subscriptions()
+
+    def filters(self) -> list[str]:
+        """Filtros de dados que este processo deve assinar agora (modo e membro da configuração)."""
+        if self._s.subscription == "shared":
+            return subscription_filters(self._s.share_group)
+        return partition_filters(self._s.members, self._s.member, self._tenants())
+
+    def refresh_subscriptions(self) -> None:
+        """Assina os filtros que faltam nesta conexão (ex.: tenant novo no registro). Seguro entre threads."""
+        if not self.connected.is_set():
+            return
+        with self._sub_lock:
+            missing = [f for f in self.filters() if f not in self._subscribed]
+            if not missing:
+                return
+            opts = SubscribeOptions(qos=1, retainHandling=SubscribeOptions.RETAIN_DO_NOT_SEND)
+            rc, _mid = self._client.subscribe([(f, opts) for f in missing])
+            if rc == paho.MQTT_ERR_SUCCESS:
+                self._subscribed.update(missing)
+            metrics.SUBSCRIPTIONS.set(len(self._subscribed))
+        if rc == paho.MQTT_ERR_SUCCESS:
+            log.info("MQTT assinado", extra={"filters": missing[:20], "count": len(missing)})
 
     def _on_subscribe(
         self, _c: paho.Client, _ud: Any, _mid: int, rcs: list[ReasonCode], _props: Properties | None
@@ -178,6 +225,9 @@ class MqttSource:
         log.warning("MQTT desconectado", extra={"reason": str(rc)})
 
     def _on_message(self, _c: paho.Client, _ud: Any, m: paho.MQTTMessage) -> None:
+        if self._drops is not None and m._topic.startswith(b"$SYS/"):
+            self._drops.observe(m._topic.decode("utf-8", "replace"), bytes(m.payload))
+            return
         # Bloqueia a thread do paho enquanto não houver vaga (só acontece se o broker ignorar o
         # Receive Maximum). Acordamos periodicamente para respeitar o desligamento.
         while not self._slots.acquire(timeout=0.5):

@@ -22,6 +22,8 @@ from typing import Any
 import asyncpg
 import orjson
 
+from ingest.topics import TopicAddress
+
 log = logging.getLogger("ingest.registry")
 
 NOTIFY_CHANNEL = "traksense_registry"
@@ -74,6 +76,13 @@ class RegistrySnapshot:
             loaded_at=time.time() if loaded_at is None else loaded_at,
         )
 
+    def resolve(self, addr: TopicAddress) -> DeviceRoute | uuid.UUID | None:
+        """Consulta do pipeline (`ingest.pipeline.Lookup`): rota do dispositivo, só o tenant, ou nada."""
+        device = self.devices.get((addr.tenant, addr.site, addr.device))
+        if device is not None:
+            return device
+        return self.tenants.get(addr.tenant)
+
     def device_count(self) -> int:
         return len(self.devices)
 
@@ -91,42 +100,43 @@ def _enum_values(raw: Any) -> frozenset[str]:
     return frozenset(str(v) for v in value)
 
 
+def point_route(r: Mapping[str, Any]) -> PointRoute | None:
+    """Uma linha de `registry_point_route` (ou equivalente) → PointRoute; None se o tipo é desconhecido."""
+    vt = r["value_type"]
+    if vt not in VALUE_TYPES:
+        # Tipo desconhecido no catálogo: o ponto fica fora e suas amostras viram dead letter.
+        log.warning("ponto com value_type desconhecido ignorado", extra={"point_id": str(r["point_id"])})
+        return None
+    return PointRoute(
+        point_id=r["point_id"],
+        name=r["name"],
+        value_type=vt,
+        unit=r["unit"] or None,
+        enum_values=_enum_values(r["enum_values"]),
+    )
+
+
+def device_route(head: Mapping[str, Any], points: list[Mapping[str, Any]]) -> DeviceRoute:
+    """Uma linha de `registry_device_route` e as dos seus pontos → DeviceRoute (pura)."""
+    routes = (point_route(p) for p in points if p["point_id"] is not None)
+    return DeviceRoute(
+        device_id=head["device_id"],
+        tenant_id=head["tenant_id"],
+        tenant_slug=head["tenant_slug"],
+        site_slug=head["site_slug"],
+        device_slug=head["device_slug"],
+        adapter=head["adapter"],
+        is_active=head["is_active"],
+        points=MappingProxyType({p.name: p for p in routes if p is not None}),
+    )
+
+
 def snapshot_from_rows(rows: list[Mapping[str, Any]]) -> RegistrySnapshot:
     """Monta o snapshot a partir das linhas do JOIN (pura; testável sem banco)."""
-    heads: dict[uuid.UUID, Mapping[str, Any]] = {}
-    points: dict[uuid.UUID, dict[str, PointRoute]] = {}
+    by_device: dict[uuid.UUID, list[Mapping[str, Any]]] = {}
     for r in rows:
-        dev_id: uuid.UUID = r["device_id"]
-        heads.setdefault(dev_id, r)
-        pts = points.setdefault(dev_id, {})
-        if r["point_id"] is None:
-            continue
-        vt = r["value_type"]
-        if vt not in VALUE_TYPES:
-            # Tipo desconhecido no catálogo: o ponto fica fora e suas amostras viram dead letter.
-            log.warning("ponto com value_type desconhecido ignorado", extra={"point_id": str(r["point_id"])})
-            continue
-        pts[r["name"]] = PointRoute(
-            point_id=r["point_id"],
-            name=r["name"],
-            value_type=vt,
-            unit=r["unit"] or None,
-            enum_values=_enum_values(r["enum_values"]),
-        )
-    devices = [
-        DeviceRoute(
-            device_id=dev_id,
-            tenant_id=h["tenant_id"],
-            tenant_slug=h["tenant_slug"],
-            site_slug=h["site_slug"],
-            device_slug=h["device_slug"],
-            adapter=h["adapter"],
-            is_active=h["is_active"],
-            points=MappingProxyType(points[dev_id]),
-        )
-        for dev_id, h in heads.items()
-    ]
-    return RegistrySnapshot.build(devices)
+        by_device.setdefault(r["device_id"], []).append(r)
+    return RegistrySnapshot.build([device_route(rs[0], rs) for rs in by_device.values()])
 
 
 async def load_snapshot(conn: asyncpg.Connection) -> RegistrySnapshot:

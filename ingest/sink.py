@@ -27,22 +27,14 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from ingest.dlq import DeadLetter, write_dead_letters
+from ingest import tables
+from ingest.dlq import DeadLetter
 from ingest.errors import SinkUnavailable
-from ingest.pipeline import COLUMNS, AckRecord, EventRecord, Outcome, Row, StatusRecord
+from ingest.pipeline import AckRecord, EventRecord, Outcome, StatusRecord
+from ingest.tables import COLUMNS, Row
 
 log = logging.getLogger("ingest.sink")
 
-_STAGE_DDL = """
-CREATE TEMP TABLE IF NOT EXISTS ingest_stage (
-    tenant_id uuid, device_id uuid, point_id uuid, ts timestamptz, v_num double precision,
-    v_bool boolean, v_text text, unit text, qual smallint, meta jsonb
-) ON COMMIT DELETE ROWS
-"""
-_COLS = ", ".join(COLUMNS)
-_INSERT_TS = f"INSERT INTO public.tenant_ts_measure ({_COLS}) SELECT {_COLS} FROM ingest_stage ON CONFLICT DO NOTHING"
-_NOTE = "SELECT public.ts_note_write($1, $2)"
-_SET_TENANT = "SELECT set_config('app.tenant_id', $1, true)"
 # Upsert de conectividade: só avança (mensagem atrasada/reentregue não volta o estado no tempo).
 _UPSERT_STATUS = """
 INSERT INTO public.tenant_device_status AS s (tenant_id, device_id, online, state, last_seen, updated_at)
@@ -183,20 +175,19 @@ class Sink:
     async def write_dead_letters(self, letters: list[DeadLetter]) -> None:
         if not letters:
             return
-        async with self.connection() as conn:
-            await write_dead_letters(conn, letters)
+        async with self.connection() as conn, conn.transaction():
+            # O papel do ingest só tem INSERT em ingest_errors.
+            await conn.executemany(tables.INSERT_DEAD_LETTER, [tables.dead_letter_row(d, "mqtt") for d in letters])
 
 
 async def _write_tenant_tx(conn: asyncpg.Connection, tenant_id: uuid.UUID, work: TenantWork) -> None:
     async with conn.transaction():
-        await conn.execute(_SET_TENANT, str(tenant_id))
+        await conn.execute(tables.SET_TENANT, str(tenant_id))
         if work.rows:
-            await conn.execute(_STAGE_DDL)
-            await conn.copy_records_to_table("ingest_stage", records=work.rows, columns=COLUMNS)
-            await conn.execute(_INSERT_TS)
-            lo = min(r[3] for r in work.rows)
-            hi = max(r[3] for r in work.rows)
-            await conn.execute(_NOTE, lo, hi)
+            await conn.execute(tables.STAGE_DDL)
+            await conn.copy_records_to_table(tables.STAGE_TABLE, records=work.rows, columns=COLUMNS)
+            await conn.execute(tables.INSERT_TS_FROM_STAGE)
+            await conn.execute(tables.NOTE_WRITE, *tables.ts_range(work.rows))
         if work.statuses:
             # Várias mensagens do mesmo dispositivo no lote: a mais recente vence (o WHERE do upsert cuida).
             await conn.executemany(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.config import KINDS
@@ -36,5 +38,25 @@ def parse_topic(topic: str) -> TopicAddress:
 
 
 def subscription_filters(share_group: str) -> list[str]:
-    """Um filtro compartilhado por tipo: réplicas no mesmo grupo dividem a carga."""
+    """Modo "shared": um filtro compartilhado por tipo; réplicas no mesmo grupo dividem a carga.
+
+    ATENÇÃO: o Mosquitto não restaura assinaturas compartilhadas de sessões persistentes num restart do
+    broker e o EMQX não as torna duráveis (ADR-004) — use o modo "partitioned"."""
     return [f"$share/{share_group}/{PREFIX}/+/+/+/{kind}" for kind in KINDS]
+
+
+def member_of(tenant_slug: str, members: int) -> int:
+    """Membro do ingest dono de um tenant: crc32 do slug módulo N (estável entre processos e versões)."""
+    return zlib.crc32(tenant_slug.encode()) % members
+
+
+def partition_filters(members: int, member: int, tenants: Iterable[str]) -> list[str]:
+    """Modo "partitioned": assinaturas simples (persistentes e restauradas num restart do broker).
+
+    Com um membro, a árvore inteira; com N, só os tenants deste membro (`member_of`), um filtro por tipo.
+    Cada tenant tem exatamente um dono, então N processos dividem a carga sem duplicar mensagens.
+    """
+    if members == 1:
+        return [f"{PREFIX}/+/+/+/{kind}" for kind in KINDS]
+    mine = sorted(t for t in set(tenants) if member_of(t, members) == member)
+    return [f"{PREFIX}/{t}/+/+/{kind}" for t in mine for kind in KINDS]

@@ -158,6 +158,15 @@ class IngestProcess:
                     return float(line.rsplit(" ", 1)[1])
         raise KeyError(name)
 
+    def pause(self) -> None:
+        """SIGSTOP: o processo congela (sem ler o socket, sem reconectar) até `resume`."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+
     def kill9(self) -> None:
         assert self.proc is not None
         self.proc.send_signal(signal.SIGKILL)

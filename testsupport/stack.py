@@ -13,12 +13,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def stack(*args: str) -> None:
-    """`scripts/stack.sh <args>` na instância de teste (recusa rodar se a suíte não estiver nela)."""
+def stack(*args: str, **extra_env: str) -> None:
+    """`scripts/stack.sh <args>` na instância de teste (recusa rodar se a suíte não estiver nela).
+
+    `extra_env` (ex.: TS_MQTT_MAX_QUEUED_MESSAGES) vale só para esta chamada (a config do broker é regerada
+    no start)."""
     if os.environ.get("TS_STACK_PROFILE") != "test":
         raise RuntimeError("os testes só param/sobem serviços da instância de teste: rode via scripts/dev.sh test")
     result = subprocess.run(
-        [str(REPO / "scripts" / "stack.sh"), *args], env=dict(os.environ), capture_output=True, text=True
+        [str(REPO / "scripts" / "stack.sh"), *args], env={**os.environ, **extra_env}, capture_output=True, text=True
     )
     if result.returncode != 0:
         raise RuntimeError(f"scripts/stack.sh {' '.join(args)} falhou:\n{result.stderr[-3000:]}")

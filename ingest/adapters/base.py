@@ -32,6 +32,9 @@ class Decoded:
     ts: datetime
     samples: tuple[Sample, ...]
     meta: dict[str, Any] | None
+    # Estado bruto a derivar com debounce (Parsec: RUN/STOP/FAULT); o pipeline grava o ponto
+    # `device_state` só depois de aceitar a mensagem (rejeitadas nunca mexem no debounce).
+    derived_state: str | None = None
 
 
 def schema_violation(exc: ValidationError) -> Rejected:

@@ -23,12 +23,18 @@ de chegada):
 - entrar em FAULT é imediato (falha nunca é escondida nem atrasada);
 - qualquer outra transição (RUN↔STOP, FAULT→RUN/STOP) só é adotada quando o novo estado bruto se mantém
   por pelo menos `debounce_s` segundos; até lá o estado estável anterior continua sendo gravado;
-- leituras fora de ordem (ts menor que a última vista) não mexem no estado: gravam o estado estável atual.
+- leituras fora de ordem (ts menor que a última vista) não mexem no estado: gravam o estado estável atual,
+  exceto se a própria leitura é FAULT (grava FAULT: uma falha nunca é mascarada, nem atrasada);
+- só mensagens ACEITAS mexem no estado: `decode` é puro (devolve o estado bruto) e o pipeline só chama
+  `Debouncer.observe` depois de a mensagem passar por todas as checagens (janela de `ts`, registro, tipo
+  do ponto `device_state`). Uma mensagem recusada (ts no futuro/antigo demais, malformada, ...) não muda
+  debounce nem estado (issue 10 item 3: um `ts` em 2100 travava o estado em RUN).
 Com `debounce_s = 0` o estado derivado é exatamente o bruto.
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,19 +83,29 @@ class _DeviceDebounce:
 
 
 class Debouncer:
-    """Estado de debounce por dispositivo (em memória; ver semântica no docstring do módulo)."""
+    """Estado de debounce por dispositivo (em memória; ver semântica no docstring do módulo).
+
+    Seguro entre threads (o caminho HTTP da API roda em várias): cada observação é atômica.
+    """
 
     def __init__(self, debounce_s: float) -> None:
         self._debounce_s = debounce_s
         self._state: dict[uuid.UUID, _DeviceDebounce] = {}
+        self._lock = threading.Lock()
 
     def observe(self, device_id: uuid.UUID, ts: datetime, raw: str) -> str:
+        """Registra uma leitura ACEITA e devolve o estado a gravar com ela."""
+        with self._lock:
+            return self._observe(device_id, ts, raw)
+
+    def _observe(self, device_id: uuid.UUID, ts: datetime, raw: str) -> str:
         st = self._state.get(device_id)
         if st is None:
             self._state[device_id] = _DeviceDebounce(stable=raw, last_ts=ts)
             return raw
         if ts < st.last_ts:
-            return st.stable
+            # Fora de ordem: não mexe no estado; uma leitura de falha é gravada como FAULT.
+            return FAULT if raw == FAULT else st.stable
         st.last_ts = ts
         if raw == st.stable:
             st.candidate = st.candidate_since = None
@@ -103,11 +119,17 @@ class Debouncer:
         return st.stable
 
 
-def decode(doc: Any, device_id: uuid.UUID, debouncer: Debouncer) -> Decoded:
-    """Valida o payload Parsec e gera as três amostras (levanta `pydantic.ValidationError`)."""
+STATE_POINT = "device_state"
+
+
+def decode(doc: Any) -> Decoded:
+    """Valida o payload Parsec (levanta `pydantic.ValidationError`); puro, não toca no debounce.
+
+    Devolve as amostras cruas (`status`, `fault`) e o estado bruto em `derived_state`; o pipeline grava
+    `device_state` (debounced) só se a mensagem for aceita.
+    """
     p = ParsecPayload.model_validate(doc)
     di1, di2 = bool(p.di1), bool(p.di2)
-    state = debouncer.observe(device_id, p.ts, raw_state(di1, di2))
     meta: dict[str, Any] = {"src": "parsec_v1", **(p.meta or {})}
     if p.seq is not None:
         meta["seq"] = p.seq
@@ -116,7 +138,7 @@ def decode(doc: Any, device_id: uuid.UUID, debouncer: Debouncer) -> Decoded:
         samples=(
             Sample(name="status", t="enum", v=RUN if di1 else STOP),
             Sample(name="fault", t="bool", v=di2),
-            Sample(name="device_state", t="enum", v=state),
         ),
         meta=meta,
+        derived_state=raw_state(di1, di2),
     )

@@ -44,7 +44,7 @@ def snapshot(*, active: bool = True) -> RegistrySnapshot:
 
 def pipeline(snap: RegistrySnapshot | None = None, debounce_s: float = 0.0) -> Pipeline:
     s = snap or snapshot()
-    return Pipeline(Limits(256 * 1024, 300.0, 365), lambda: s, Debouncer(debounce_s))
+    return Pipeline(Limits(256 * 1024, 300.0, 365, debounce_s), lambda: s, Debouncer(debounce_s))
 
 
 def v1(points: list[dict[str, object]], ts: str = "2026-11-23T11:59:00Z", **extra: object) -> bytes:

@@ -47,11 +47,16 @@ persistence_location $MQ_DIR/data
 autosave_interval 30
 autosave_on_changes false
 
-# Filas: até 100k mensagens por cliente offline/lento (ex.: o ingest reiniciando
-# sem perder telemetria QoS1), sem limite por bytes.
-max_queued_messages 100000
-max_queued_bytes 0
+# Filas por sessão (offline ou lenta), do orçamento do ADR-004: 10 min de ingest fora a
+# 2.500 msg/s = 1,5 M mensagens, e no máximo 1 GiB de payload (o que vier primeiro). Acima
+# disso o broker descarta (já deu PUBACK ao dispositivo): o ingest vê o contador \$SYS abaixo
+# e expõe ingest_broker_dropped_messages_total + log. As variáveis TS_MQTT_* só existem para
+# os testes baixarem o limite (ingest/tests/test_broker_restart.py); não vão no .env.
+max_queued_messages ${TS_MQTT_MAX_QUEUED_MESSAGES:-1500000}
+max_queued_bytes ${TS_MQTT_MAX_QUEUED_BYTES:-1073741824}
 queue_qos0_messages false
+# \$SYS/broker/publish/messages/dropped é publicado (retido) a cada sys_interval quando muda.
+sys_interval ${TS_MQTT_SYS_INTERVAL:-10}
 # Mensagens QoS1/2 em voo (sem PUBACK) por cliente. O padrão (20) estrangula o
 # consumidor de ingest numa assinatura compartilhada; 1000 mantém o pipeline cheio
 # com latência de loopback. Dispositivos recebem poucos comandos, então não pesa

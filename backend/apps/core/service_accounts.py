@@ -28,7 +28,11 @@ _DEVICE_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://traksense/service
 
 # O que cada serviço faz no broker. O EMQX autoriza `$share/<g>/<filtro>` pelo filtro real
 # (apps/emqx/src/emqx_channel.erl, do_check_sub_authzs2), então a regra do ingest não cita `$share`.
-INGEST_ACL: tuple[tuple[str, str, str], ...] = ((AclPermission.ALLOW, AclAction.SUBSCRIBE, "traksense/#"),)
+INGEST_ACL: tuple[tuple[str, str, str], ...] = (
+    (AclPermission.ALLOW, AclAction.SUBSCRIBE, "traksense/#"),
+    # ADR-004: contador de descartes por fila cheia ($SYS do EMQX) → métrica e log do ingest.
+    (AclPermission.ALLOW, AclAction.SUBSCRIBE, "$SYS/brokers/+/metrics/delivery/dropped/queue_full"),
+)
 API_ACL: tuple[tuple[str, str, str], ...] = (
     (AclPermission.ALLOW, AclAction.PUBLISH, "traksense/+/+/+/cmd"),
     (AclPermission.ALLOW, AclAction.SUBSCRIBE, "traksense/+/+/+/ack"),

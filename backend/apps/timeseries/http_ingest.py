@@ -1,37 +1,46 @@
 """Caminho HTTP de ingestão (protótipo 003: regra do EMQX → HTTP `POST /ingest` com `x-tenant`).
 
-Reusa o pipeline do serviço de ingest (`ingest.pipeline`): a mesma validação, os mesmos adapters
-(`v1`, `parsec_v1`) e os mesmos motivos de dead letter. A diferença é só o transporte: aqui cada request é
-uma mensagem, gravada pela view isolada do tenant na transação do request; o roteamento vem do registro
-público (`registry_*`), consultado só para o dispositivo do tópico.
+Usa o ponto de entrada do serviço de ingest (`ingest.pipeline.validate`) e o SQL/formato de linha dele
+(`ingest.tables`): a mesma validação, os mesmos adapters (`v1`, `parsec_v1`) e os mesmos motivos de dead
+letter. A diferença é só o transporte: aqui cada request é uma mensagem, gravada pela view isolada do
+tenant na transação do request; o registro é consultado só para o dispositivo do tópico.
 
-Só `telem` entra por aqui; `state`, `event`, `alarm` e `ack` são do ingest MQTT (são guardados como dead
-letter `unsupported_kind`, nunca descartados).
+Só `telem` entra por aqui; `state`, `event`, `alarm` e `ack` são do ingest MQTT (viram dead letter
+`unsupported_kind`, nunca descartados). Corpo maior que `MAX_BODY_BYTES` vira dead letter `oversize` com
+os primeiros `STORED_BODY_BYTES` bytes do corpo e o tamanho no `detail` (a view lê o corpo em blocos,
+nunca inteiro: nada de `RequestDataTooBig`/400 do Django).
 """
 
 from __future__ import annotations
 
-import threading
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from django.db import connection
 
 from apps.core.db import set_tenant_for_transaction
 from apps.registry.models import DeviceRoute
+from apps.tenancy.models import Tenant
+from ingest import registry as ingest_registry
+from ingest import tables
 from ingest.adapters.parsec_v1 import Debouncer
-from ingest.config import PipelineLimits
+from ingest.config import Limits
 from ingest.dlq import DeadLetter
 from ingest.errors import Rejected
-from ingest.pipeline import Limits, Outcome, Pipeline
-from ingest.registry import RegistrySnapshot, snapshot_from_rows
-from ingest.topics import parse_topic
+from ingest.pipeline import Outcome, Resolved, validate
+from ingest.topics import TopicAddress, parse_topic
 
-_LIMITS = PipelineLimits.from_env()
-# Debounce Parsec por processo (como no ingest MQTT); o lock protege o estado entre as threads do gunicorn.
-_DEBOUNCER = Debouncer(_LIMITS.parsec_debounce_s)
-_PIPELINE_LOCK = threading.Lock()
+LIMITS = Limits.from_env()
+# Debounce Parsec por processo (como no ingest MQTT); o próprio Debouncer é seguro entre threads.
+_DEBOUNCER = Debouncer(LIMITS.parsec_debounce_s)
+HTTP_KINDS = frozenset({"telem"})
+# O corpo é JSON {"topic", "payload", "clientid"} com o payload MQTT como texto JSON escapado: cabe um
+# payload no limite com folga para o escape e o envelope. Acima disso nem se tenta decodificar.
+MAX_BODY_BYTES = 2 * LIMITS.max_payload_bytes + 4096
+# Quanto de um corpo grande demais fica guardado na dead letter (o tamanho inteiro vai no detail).
+STORED_BODY_BYTES = LIMITS.max_payload_bytes
+_TOPIC_IN_BODY = re.compile(rb'"topic"\s*:\s*"([^"\\]{1,512})"')
 
 
 @dataclass
@@ -42,19 +51,59 @@ class HttpIngestResult:
     dead: list[DeadLetter] = field(default_factory=list)
 
 
-def _snapshot_for(topic: str) -> RegistrySnapshot:
-    """Só o dispositivo do tópico (uma consulta); tópico fora do contrato → snapshot vazio (o pipeline recusa)."""
-    try:
-        addr = parse_topic(topic)
-    except Rejected:
-        return snapshot_from_rows([])
+def ingest_message(*, topic: str, payload: bytes, tenant_header: str | None) -> HttpIngestResult:
+    """Valida, normaliza e grava uma mensagem. Deve rodar dentro de transaction.atomic (request)."""
+    out = validate(
+        topic,
+        payload,
+        _lookup,
+        limits=LIMITS,
+        debouncer=_DEBOUNCER,
+        now=datetime.now(UTC),
+        kinds=HTTP_KINDS,
+        tenant=tenant_header or None,
+    )
+    accepted = _write_rows(out)
+    _write_dead_letters(out.dead)
+    return HttpIngestResult(accepted=accepted, dead=out.dead)
+
+
+def oversize_body(*, head: bytes, size: int, tenant_header: str | None) -> HttpIngestResult:
+    """Corpo acima de MAX_BODY_BYTES: dead letter `oversize` com o início do corpo (até STORED_BODY_BYTES).
+
+    `size` é o que foi lido do corpo (ou o Content-Length declarado, se maior). O tópico é procurado no
+    início do corpo só para atribuir a dead letter ao tenant certo; sem ele, fica sem tenant.
+    """
+    topic, tenant_id = "", None
+    found = _TOPIC_IN_BODY.search(head)
+    if found is not None:
+        topic = found.group(1).decode("utf-8", "replace")
+        try:
+            addr = parse_topic(topic)
+        except Rejected:
+            addr = None
+        if addr is not None and (not tenant_header or tenant_header == addr.tenant):
+            resolved = _lookup(addr)
+            tenant_id = resolved.tenant_id if isinstance(resolved, ingest_registry.DeviceRoute) else resolved
+    stored = head[:STORED_BODY_BYTES]
+    detail = (
+        f"corpo HTTP de {size} bytes > limite de {MAX_BODY_BYTES} bytes; guardados os primeiros {len(stored)} "
+        "bytes do corpo (o envelope JSON inteiro, não só o payload)"
+    )
+    dead = [DeadLetter(topic, stored, "oversize", detail, tenant_id)]
+    _write_dead_letters(dead)
+    return HttpIngestResult(accepted=0, dead=dead)
+
+
+def _lookup(addr: TopicAddress) -> Resolved:
+    """Consulta do pipeline: rota do dispositivo; senão o id do tenant; senão None."""
     route = (
         DeviceRoute.objects.filter(tenant_slug=addr.tenant, site_slug=addr.site, device_slug=addr.device)
         .prefetch_related("points")
         .first()
     )
     if route is None:
-        return snapshot_from_rows([])
+        return Tenant.objects.filter(slug=addr.tenant).values_list("uuid", flat=True).first()
     head = {
         "device_id": route.device_id,
         "tenant_id": route.tenant_id,
@@ -64,9 +113,8 @@ def _snapshot_for(topic: str) -> RegistrySnapshot:
         "adapter": route.adapter,
         "is_active": route.is_active,
     }
-    rows: list[dict[str, Any]] = [
+    points = [
         {
-            **head,
             "point_id": p.point_id,
             "name": p.name,
             "value_type": p.value_type,
@@ -75,33 +123,7 @@ def _snapshot_for(topic: str) -> RegistrySnapshot:
         }
         for p in route.points.all()
     ]
-    return snapshot_from_rows(rows or [{**head, "point_id": None}])
-
-
-def ingest_message(*, topic: str, payload: bytes, tenant_header: str | None) -> HttpIngestResult:
-    """Valida, normaliza e grava uma mensagem. Deve rodar dentro de transaction.atomic (request)."""
-    result = HttpIngestResult()
-    try:
-        addr = parse_topic(topic)
-    except Rejected as rej:
-        result.dead.append(DeadLetter(topic, payload, rej.reason, rej.detail))
-        _write_dead_letters(result.dead)
-        return result
-    if tenant_header and tenant_header != addr.tenant:
-        detail = f"cabeçalho x-tenant {tenant_header!r} difere do tenant do tópico {addr.tenant!r}"
-        result.dead.append(DeadLetter(topic, payload, "tenant_mismatch", detail))
-    elif addr.kind != "telem":
-        detail = f"tópico {addr.kind!r} não é aceito pelo caminho HTTP (use MQTT)"
-        result.dead.append(DeadLetter(topic, payload, "unsupported_kind", detail))
-    else:
-        snapshot = _snapshot_for(topic)
-        limits = Limits(_LIMITS.max_payload_bytes, _LIMITS.max_future_s, _LIMITS.max_age_days)
-        with _PIPELINE_LOCK:
-            out = Pipeline(limits, lambda: snapshot, _DEBOUNCER).process(topic, payload, datetime.now(UTC))
-        result.accepted = _write_rows(out)
-        result.dead.extend(out.dead)
-    _write_dead_letters(result.dead)
-    return result
+    return ingest_registry.device_route(head, points)
 
 
 def _write_rows(out: Outcome) -> int:
@@ -110,21 +132,15 @@ def _write_rows(out: Outcome) -> int:
         return 0
     set_tenant_for_transaction(out.tenant_id)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO public.tenant_ts_measure (tenant_id, device_id, point_id, ts, v_num, v_bool, v_text, "
-            "unit, qual, meta) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING",
-            out.rows,
-        )
-        timestamps = [row[3] for row in out.rows]
-        cursor.execute("SELECT public.ts_note_write(%s, %s)", [min(timestamps), max(timestamps)])
+        cursor.executemany(tables.pyformat(tables.INSERT_TS_VALUES), out.rows)
+        cursor.execute(tables.pyformat(tables.NOTE_WRITE), list(tables.ts_range(out.rows)))
     return len(out.rows)
 
 
 def _write_dead_letters(letters: list[DeadLetter]) -> None:
+    if not letters:
+        return
     with connection.cursor() as cursor:
-        for dl in letters:
-            cursor.execute(
-                "INSERT INTO public.ingest_errors (tenant_id, source, topic, payload, reason, detail) "
-                "VALUES (%s, 'http', %s, %s, %s, %s)",
-                [dl.tenant_id, dl.topic, dl.payload, dl.reason, dl.detail],
-            )
+        cursor.executemany(
+            tables.pyformat(tables.INSERT_DEAD_LETTER), [tables.dead_letter_row(d, "http") for d in letters]
+        )

@@ -348,6 +348,9 @@ SERVICE_ROLES: dict[str, tuple[tuple[str, str, bool], ...]] = {
         ("subscribePattern", "traksense/#", True),
         ("subscribePattern", "$share/+/traksense/#", True),
         ("publishClientReceive", "traksense/#", True),
+        # ADR-004: contador de descartes do broker ($SYS), exposto como métrica e log pelo ingest.
+        ("subscribePattern", "$SYS/broker/publish/messages/dropped", True),
+        ("publishClientReceive", "$SYS/broker/publish/messages/dropped", True),
     ),
     # API: publica comandos e acompanha os acks dos dispositivos.
     "traksense-api": (

@@ -3,7 +3,12 @@
 Corpo (o que a ação HTTP do EMQX envia com `${.}`): `{"topic": "...", "payload": <objeto ou texto JSON>,
 "clientid": "..."}`; cabeçalhos `Authorization: Bearer <TS_HTTP_INGEST_TOKEN>` e, opcional, `x-tenant`.
 Respostas: 202 com o que foi aceito; 422 quando nada foi aceito (a mensagem fica em `ingest_errors` com o
-motivo); 400 corpo fora do formato; 401 segredo ausente/errado; 503 caminho desligado (sem segredo).
+motivo); 413 corpo acima do limite (dead letter `oversize` com o início do corpo e o tamanho); 400 corpo
+fora do formato; 401 segredo ausente/errado; 503 caminho desligado (sem segredo).
+
+O corpo é lido aqui em blocos e nunca além do limite (`http_ingest.MAX_BODY_BYTES` + um bloco): o
+`request.data`/`request.body` do Django recusaria corpos acima de DATA_UPLOAD_MAX_MEMORY_SIZE com um 400
+sem dead letter (issue 10 item 4).
 """
 
 from __future__ import annotations
@@ -17,13 +22,15 @@ from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import APIException, AuthenticationFailed
+from rest_framework.exceptions import APIException, AuthenticationFailed, ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.timeseries.http_ingest import ingest_message
+from apps.timeseries.http_ingest import MAX_BODY_BYTES, HttpIngestResult, ingest_message, oversize_body
+
+_CHUNK = 64 * 1024
 
 
 class IngestDisabled(APIException):
@@ -58,18 +65,53 @@ class HttpIngestView(APIView):
     authentication_classes = [IngestTokenAuthentication]
     permission_classes = [AllowAny]
 
-    @extend_schema(request=HttpIngestSerializer, responses={202: dict, 422: dict})
+    @extend_schema(request=HttpIngestSerializer, responses={202: dict, 413: dict, 422: dict})
     def post(self, request: Request) -> Response:
-        body = HttpIngestSerializer(data=request.data)
+        tenant_header = request.headers.get("x-tenant")
+        head, size = _read_bounded(request)
+        if size > MAX_BODY_BYTES:
+            result = oversize_body(head=head, size=size, tenant_header=tenant_header)
+            return _reply(result, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        try:
+            doc = orjson.loads(head)
+        except orjson.JSONDecodeError:
+            raise ParseError("Corpo não é JSON válido.") from None
+        body = HttpIngestSerializer(data=doc)
         body.is_valid(raise_exception=True)
         payload = body.validated_data["payload"]
         # O EMQX manda o payload MQTT como texto; clientes podem mandar o objeto já decodificado.
         raw = payload.encode() if isinstance(payload, str) else orjson.dumps(payload)
-        result = ingest_message(
-            topic=body.validated_data["topic"], payload=raw, tenant_header=request.headers.get("x-tenant")
-        )
-        data = {
-            "accepted": result.accepted,
-            "dead_letters": [{"reason": d.reason, "detail": d.detail} for d in result.dead],
-        }
-        return Response(data, status=status.HTTP_202_ACCEPTED if result.accepted else 422)
+        result = ingest_message(topic=body.validated_data["topic"], payload=raw, tenant_header=tenant_header)
+        return _reply(result, status.HTTP_202_ACCEPTED if result.accepted else 422)
+
+
+def _reply(result: HttpIngestResult, code: int) -> Response:
+    data = {
+        "accepted": result.accepted,
+        "dead_letters": [{"reason": d.reason, "detail": d.detail} for d in result.dead],
+    }
+    return Response(data, status=code)
+
+
+def _read_bounded(request: Request) -> tuple[bytes, int]:
+    """Lê o corpo em blocos guardando no máximo MAX_BODY_BYTES + 1 bytes; devolve (início, tamanho).
+
+    O resto de um corpo grande é lido e descartado só para medir (memória constante); o tamanho é o
+    maior entre o lido e o Content-Length declarado.
+    """
+    stream = request.stream
+    head = bytearray()
+    total = 0
+    while stream is not None:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        room = MAX_BODY_BYTES + 1 - len(head)
+        if room > 0:
+            head += chunk[:room]
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    return bytes(head), max(total, declared)

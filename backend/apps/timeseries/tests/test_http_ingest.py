@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from apps.core.db import set_tenant_for_transaction
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.tenancy.models import Tenant
+from apps.timeseries.http_ingest import LIMITS, MAX_BODY_BYTES, STORED_BODY_BYTES
 
 pytestmark = pytest.mark.django_db
 TOKEN = "segredo-de-teste-ingest"
@@ -130,3 +131,77 @@ def test_secret_is_required(device: DeviceRoute, settings: Any) -> None:
     assert _post({"payload": "{}"}).status_code == 400
     settings.TS_HTTP_INGEST_TOKEN = ""
     assert _post(body).status_code == 503
+
+
+def _raw_post(body: bytes, **headers: str) -> Any:
+    client = APIClient()
+    return client.generic(
+        "POST",
+        "/ingest",
+        body,
+        content_type="application/json",
+        HTTP_HOST="api",
+        HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
+        **headers,
+    )
+
+
+@pytest.mark.parametrize("size", [13 * 1024 * 1024, MAX_BODY_BYTES + 1])
+def test_oversize_body_is_dead_lettered_never_a_bare_400(device: DeviceRoute, size: int) -> None:
+    """Corpo acima do limite (13 MB passa de DATA_UPLOAD_MAX_MEMORY_SIZE): 413 com dead letter `oversize`
+    que guarda o início do corpo (até o teto) e o tamanho, atribuída ao tenant do tópico."""
+    head = json.dumps({"topic": TOPIC, "payload": ""}).encode()[:-2]  # abre a string do payload
+    body = head + b"x" * (size - len(head) - 2) + b'"}'
+    assert len(body) == size
+    response = _raw_post(body, HTTP_X_TENANT="alpha")
+    assert response.status_code == 413, response.content[:300]
+    assert [d["reason"] for d in response.json()["dead_letters"]] == ["oversize"]
+    stored = _tenant_rows(
+        device.tenant_id,
+        "SELECT reason, source, payload, detail FROM public.tenant_ingest_errors WHERE topic = %s ORDER BY id DESC",
+        [TOPIC],
+    )
+    assert len(stored) == 1
+    reason, source, payload, detail = stored[0]
+    assert (reason, source) == ("oversize", "http")
+    assert bytes(payload) == body[:STORED_BODY_BYTES]
+    assert f"{size} bytes" in detail
+    assert _tenant_rows(
+        device.tenant_id, "SELECT count(*) FROM public.tenant_ts_measure WHERE device_id = %s", [device.device_id]
+    ) == [(0,)]
+
+
+def test_oversize_payload_inside_the_body_limit_keeps_the_whole_payload(device: DeviceRoute) -> None:
+    """Payload acima de TS_INGEST_MAX_PAYLOAD_BYTES num corpo ainda legível: a mensagem inteira é guardada."""
+    payload = json.dumps({**_envelope(), "meta": {"pad": "y" * (LIMITS.max_payload_bytes + 10)}})
+    response = _post({"topic": TOPIC, "payload": payload})
+    assert response.status_code == 422
+    assert [d["reason"] for d in response.json()["dead_letters"]] == ["oversize"]
+    stored = _tenant_rows(
+        device.tenant_id,
+        "SELECT payload FROM public.tenant_ingest_errors WHERE topic = %s AND reason = 'oversize'",
+        [TOPIC],
+    )
+    assert [bytes(r[0]) for r in stored] == [payload.encode()]
+
+
+def _dead_letters_inserted_in_this_transaction() -> int:
+    # O papel da API não lê ingest_errors (só INSERT); a estatística da transação conta o que ela inseriu.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins), 0) FROM pg_stat_xact_user_tables"
+            " WHERE schemaname = 'public' AND relname = 'ingest_errors'"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_oversize_body_without_a_readable_topic_is_still_kept() -> None:
+    """Sem tópico legível no início do corpo: guardada mesmo assim, sem tenant (só o dono/ops a vê)."""
+    before = _dead_letters_inserted_in_this_transaction()
+    body = b'{"payload": "' + b"z" * (MAX_BODY_BYTES + 100) + b'"}'
+    response = _raw_post(body)
+    assert response.status_code == 413
+    [letter] = response.json()["dead_letters"]
+    assert letter["reason"] == "oversize"
+    assert f"{len(body)} bytes" in letter["detail"]
+    assert _dead_letters_inserted_in_this_transaction() == before + 1
