@@ -65,12 +65,33 @@ def _is_environ(node: ast.expr) -> bool:
     )
 
 
+def _local_readers(tree: ast.Module) -> set[str]:
+    """Auxiliares do próprio arquivo que leem o ambiente pelo nome recebido (ex.: `_choice(env, name, ...)`
+    faz `env.get(name)`): derivados do código, para que um auxiliar novo não escape do teste."""
+    found: set[str] = set()
+    for fn in ast.walk(tree):
+        if not isinstance(fn, ast.FunctionDef):
+            continue
+        params = {a.arg for a in fn.args.args}
+        for node in ast.walk(fn):
+            key: ast.expr | None = None
+            if isinstance(node, ast.Subscript):
+                key = node.slice
+            elif isinstance(node, ast.Call) and _call_name(node.func) in READER_CALLS and node.args:
+                key = node.args[0]
+            if isinstance(key, ast.Name) and key.id in params:
+                found.add(fn.name)
+                break
+    return found
+
+
 def env_names(paths: Iterable[Path], *, mandatory_only: bool) -> set[str]:
     """Nomes de variáveis de ambiente exigidos (ou, com mandatory_only=False, lidos) pelos arquivos."""
     found: set[str] = set()
     for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         aliases = _aliases(tree)
+        readers = READER_CALLS | _local_readers(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and _is_environ(node.value):
                 key = node.slice
@@ -79,7 +100,7 @@ def env_names(paths: Iterable[Path], *, mandatory_only: bool) -> set[str]:
             elif isinstance(node, ast.Call):
                 name = _call_name(node.func)
                 name = aliases.get(name, name) if name else None
-                wanted = MANDATORY_HELPERS if mandatory_only else READER_CALLS
+                wanted = MANDATORY_HELPERS if mandatory_only else readers
                 if name not in wanted:
                     continue
                 for arg in node.args[:2]:
@@ -248,11 +269,17 @@ def test_emqx_overrides_hit_real_schema_keys_and_existing_list_items() -> None:
     )
 
 
-def test_two_ingest_replicas_share_one_group_with_stable_distinct_client_ids() -> None:
-    replicas = [env_of(s) for s in ("ingest-1", "ingest-2")]
-    assert {r["TS_INGEST_SHARE_GROUP"] for r in replicas} == {"traksense-ingest"}
+def test_ingest_replicas_partition_the_tenants_with_stable_distinct_client_ids() -> None:
+    """Réplicas do ingest (ADR-004): assinaturas particionadas; juntas cobrem os índices 0..N-1 uma vez cada
+    (nenhum tenant sem dono, nenhum com dois), com client ids estáveis e distintos."""
+    names = sorted(n for n, svc in services().items() if svc.get("command") == ["python", "-m", "ingest"])
+    assert len(names) >= 2, names
+    replicas = [env_of(n) for n in names]
+    assert {r.get("TS_INGEST_SUBSCRIPTION", "partitioned") for r in replicas} == {"partitioned"}
+    assert {r["TS_INGEST_MEMBERS"] for r in replicas} == {str(len(replicas))}
+    assert sorted(int(r["TS_INGEST_MEMBER"]) for r in replicas) == list(range(len(replicas)))
     ids = [r["TS_INGEST_CLIENT_ID"] for r in replicas]
-    assert len(set(ids)) == 2
+    assert len(set(ids)) == len(ids)
     # Estável (não depende do hostname do contêiner) e no formato que a consulta de autenticação aceita.
     for client_id, replica in zip(ids, replicas, strict=True):
         assert client_id.startswith(replica["TS_MQTT_INGEST_USER"] + "-")

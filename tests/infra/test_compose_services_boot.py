@@ -45,9 +45,10 @@ def local_env_for(service: str, ingest_url: str, health_port: int) -> dict[str, 
     env = dict(env_of(service))
     assert set(local) <= set(env), f"o Compose deixou de dar {sorted(set(local) - set(env))} ao {service}"
     env.update(local)
-    # Grupo e client id únicos por execução (a sessão persistente não pode cruzar com outros testes).
+    # Client id (e grupo, se houver) únicos por execução (a sessão persistente não pode cruzar com outros testes).
     env["TS_INGEST_CLIENT_ID"] = f"{env['TS_INGEST_CLIENT_ID']}-test-{tag}"
-    env["TS_INGEST_SHARE_GROUP"] = f"{env['TS_INGEST_SHARE_GROUP']}-test-{tag}"
+    if "TS_INGEST_SHARE_GROUP" in env:  # só no modo `shared` (o Compose usa o particionado, ADR-004)
+        env["TS_INGEST_SHARE_GROUP"] = f"{env['TS_INGEST_SHARE_GROUP']}-test-{tag}"
     return {**env, **image_env()}
 
 

@@ -130,7 +130,11 @@ def test_service_accounts_log_in_with_replica_client_ids(emqx: Emqx, committed: 
     assert not emqx.authenticate("traksense-ingest", "traksense-ingest-1", API_PASSWORD)
     assert not emqx.authenticate("traksense-ingest", "traksense-api-1", INGEST_PASSWORD)
     assert not emqx.authenticate("traksense-ingest", "outro-cliente", INGEST_PASSWORD)
-    assert emqx.acl("traksense-ingest") == {("allow", "subscribe", "traksense/#")}
+    assert emqx.acl("traksense-ingest") == {
+        ("allow", "subscribe", "traksense/#"),
+        # ADR-004: o contador $SYS de descartes por fila cheia, lido pelo ingest.
+        ("allow", "subscribe", "$SYS/brokers/+/metrics/delivery/dropped/queue_full"),
+    }
     assert emqx.acl("traksense-api") == {
         ("allow", "publish", "traksense/+/+/+/cmd"),
         ("allow", "subscribe", "traksense/+/+/+/ack"),

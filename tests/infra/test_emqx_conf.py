@@ -81,6 +81,10 @@ ALLOWED_KEYS: dict[str, str] = {
     "mqtt.shared_subscription": _SCHEMA + " mqtt_general/0",
     "mqtt.max_inflight": _SCHEMA + " mqtt_session/0",
     "mqtt.max_mqueue_len": _SCHEMA + " mqtt_session/0",
+    "mqtt.mqueue_store_qos0": _SCHEMA + " mqtt_session/0",
+    "durable_sessions.enable": _SCHEMA + ' fields("durable_sessions")',
+    "durable_sessions.message_retention_period": _SCHEMA + ' fields("durable_sessions")',
+    "sys_topics.sys_msg_interval": _SCHEMA + ' fields("sys_topics")',
 }
 
 # Chaves que vêm SÓ de sobreposição EMQX_* no Compose (segredos e identidade do nó), mesmo esquema.
