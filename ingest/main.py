@@ -1,9 +1,12 @@
 """Serviço de ingest: orquestra MQTT → pipeline → lotes → banco → PUBACK.
 
 Fluxo e garantias:
-- A thread do paho entrega cada mensagem ao loop asyncio (`call_soon_threadsafe`).
+- A thread do paho entrega as mensagens ao loop asyncio em rajadas (um `call_soon_threadsafe` por rajada).
 - O consumidor processa (pipeline puro) e acumula num lote; o lote fecha por tamanho
-  (TS_INGEST_BATCH_MAX_ROWS linhas) ou idade (TS_INGEST_BATCH_MAX_AGE_S).
+  (TS_INGEST_BATCH_MAX_ROWS linhas), por número de mensagens (Receive Maximum ÷ (gravadores + 1): como
+  só confirmamos após o commit, esperar a idade com todas as vagas ocupadas só deixaria o broker parado;
+  com mensagens de 1 ponto isso limitava o ingest a ~Receive Maximum ÷ idade mensagens/s) ou por idade
+  (TS_INGEST_BATCH_MAX_AGE_S).
 - Lotes fechados vão para uma fila de no máximo `writers` lotes; `writers` tarefas gravam em paralelo
   (conexões distintas), mas os PUBACKs saem estritamente na ordem dos lotes (FIFO) e só depois do commit.
 - Banco fora: o lote é repetido com backoff exponencial (0,5 s → 10 s) até conseguir; nada é confirmado
@@ -67,6 +70,8 @@ class Service:
         self._stopping = asyncio.Event()
         self._db_ok = False
         self._mem_max = 0
+        # Fecha o lote antes de ocupar todas as vagas do Receive Maximum (ver docstring do módulo).
+        self._batch_max_msgs = max(1, settings.receive_maximum // (writers + 1))
         self.registry = Registry(settings.database_url, reload_every_s=settings.registry_reload_s)
         self.pipeline = Pipeline(
             Limits(settings.max_payload_bytes, settings.max_future_s, settings.max_age_days),
@@ -79,8 +84,8 @@ class Service:
 
     # --- entrada ------------------------------------------------------------------------------
 
-    def _deliver(self, msg: InboundMessage) -> None:
-        self._inbox.append(msg)
+    def _deliver(self, msgs: list[InboundMessage]) -> None:
+        self._inbox.extend(msgs)
         self._inbox_event.set()
         self._observe_memory()
 
@@ -151,19 +156,23 @@ class Service:
             # Um ACK de comando tem alguém esperando por ele (POST /api/cmd): o lote que o contém é gravado
             # já, sem esperar a janela de idade. Comandos são raros; telemetria continua em lotes.
             urgent = False
+            kinds: dict[str, int] = {}
             for msg in pending:
                 out = self.pipeline.process(msg.topic, msg.payload, now)
                 kind = _kind(msg.topic)
-                m.RECEIVED.labels(kind).inc()
+                kinds[kind] = kinds.get(kind, 0) + 1
                 urgent = urgent or kind == "ack"
                 if not batch.messages:
                     batch.opened_at = time.monotonic()
                 batch.messages.append(msg)
                 batch.outcomes.append(out)
                 batch.rows += len(out.rows)
-                if batch.rows >= self.s.batch_max_rows:
+                if batch.rows >= self.s.batch_max_rows or len(batch.messages) >= self._batch_max_msgs:
                     await self._batches.put(batch)
                     batch = self._new_batch()
+            # Contadores por rajada, não por mensagem (cada inc do prometheus_client toma um lock).
+            for kind, n in kinds.items():
+                m.RECEIVED.labels(kind).inc(n)
             if batch.messages and (
                 urgent or self._stopping.is_set() or time.monotonic() - batch.opened_at >= self.s.batch_max_age_s
             ):
@@ -223,14 +232,14 @@ class Service:
             batch = self._done.pop(self._next_ack)
             now = time.time()
             assert self.source is not None
+            acked, skipped = self.source.ack_batch(batch.messages)
+            m.ACKED.inc(acked)
+            if skipped:
+                m.ACK_SKIPPED.inc(skipped)
             for msg, out in zip(batch.messages, batch.outcomes, strict=True):
                 m.RECEIVE_TO_COMMIT.observe(now - msg.received_at)
                 if out.measured_at is not None and out.rows:
                     m.MEASURE_TO_COMMIT.observe(max(0.0, now - out.measured_at.timestamp()))
-                if self.source.ack(msg):
-                    m.ACKED.inc()
-                elif msg.qos > 0:
-                    m.ACK_SKIPPED.inc()
             self._observe_memory()
 
     def _release_unacked(self) -> None:

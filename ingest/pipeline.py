@@ -128,6 +128,9 @@ class AckPayload(BaseModel):
     err: str | None = None
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_payload_bytes: int
@@ -147,6 +150,9 @@ class Pipeline:
         self._limits = limits
         self._snapshot = snapshot
         self._debouncer = debouncer
+        # Janela de ts aceita, recalculada só quando `now` muda (o ingest usa o mesmo `now` por rajada).
+        self._window_now: datetime | None = None
+        self._window = (_NEVER, _NEVER)
 
     def process(self, topic: str, payload: bytes, now: datetime) -> Outcome:
         out = Outcome(topic=topic, payload=payload)
@@ -201,6 +207,15 @@ class Pipeline:
         return device
 
     def _check_ts(self, ts: datetime, now: datetime) -> None:
+        if now is not self._window_now:
+            self._window_now = now
+            self._window = (
+                now - timedelta(days=self._limits.max_age_days),
+                now + timedelta(seconds=self._limits.max_future_s),
+            )
+        lo, hi = self._window
+        if lo <= ts <= hi:
+            return
         if ts > now + timedelta(seconds=self._limits.max_future_s):
             raise Rejected("ts_future", f"ts {ts.isoformat()} mais de {self._limits.max_future_s:g}s no futuro")
         if ts < now - timedelta(days=self._limits.max_age_days):
