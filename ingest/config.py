@@ -11,6 +11,12 @@ from ingest.errors import ConfigError
 
 # Tipos de tópico que o ingest consome (contrato 000 §5; `cmd` é só do dispositivo).
 KINDS: tuple[str, ...] = ("telem", "state", "event", "alarm", "ack")
+MAX_PROCESSES = 64
+
+
+def member_client_id(base: str, index: int, count: int) -> str:
+    """Client id MQTT de um membro: a base com um processo só; `<base>-<índice>` com vários."""
+    return base if count == 1 else f"{base}-{index}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,13 @@ class Settings:
     # processo, senão as mensagens não confirmadas ficam presas na sessão antiga.
     client_id: str
     share_group: str
+    # Paralelismo de processos (supervisor.py): `processes` membros, cada um um ingest completo. Num
+    # membro, `member_index` ∈ [0, member_count) e o client id é `<base>-<índice>` (estável entre
+    # reinícios: a sessão persistente de cada membro é sempre a mesma). Com um processo só, o client id é
+    # a base, como antes. O desenho das assinaturas pode usar índice/contagem (ex.: partições).
+    processes: int
+    member_index: int
+    member_count: int
     session_expiry_s: int
     keepalive_s: int
     # Receive Maximum (MQTT 5 §3.1.2.11): o broker nunca mantém mais que isto de mensagens QoS1
@@ -47,14 +60,20 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         e = os.environ if env is None else env
         limits = PipelineLimits.from_env(e)
+        base_client_id = e.get("TS_INGEST_CLIENT_ID") or f"traksense-ingest-{socket.gethostname()}"
+        member_count = _int(e, "TS_INGEST_MEMBER_COUNT", 1, lo=1, hi=MAX_PROCESSES)
+        member_index = _int(e, "TS_INGEST_MEMBER_INDEX", 0, lo=0, hi=member_count - 1)
         return cls(
             database_url=_required(e, "INGEST_DATABASE_URL"),
             mqtt_host=_required(e, "MQTT_HOST"),
             mqtt_port=_int(e, "MQTT_PORT", 1883, lo=1, hi=65535),
             mqtt_username=_required(e, "TS_MQTT_INGEST_USER"),
             mqtt_password=_required(e, "TS_MQTT_INGEST_PASSWORD"),
-            client_id=e.get("TS_INGEST_CLIENT_ID") or f"traksense-ingest-{socket.gethostname()}",
+            client_id=member_client_id(base_client_id, member_index, member_count),
             share_group=_slug(e.get("TS_INGEST_SHARE_GROUP", "traksense-ingest"), "TS_INGEST_SHARE_GROUP"),
+            processes=_int(e, "TS_INGEST_PROCESSES", 1, lo=1, hi=MAX_PROCESSES),
+            member_index=member_index,
+            member_count=member_count,
             session_expiry_s=_int(e, "TS_INGEST_SESSION_EXPIRY_S", 7 * 24 * 3600, lo=60, hi=2**32 - 1),
             keepalive_s=_int(e, "TS_INGEST_KEEPALIVE_S", 30, lo=5, hi=3600),
             receive_maximum=_int(e, "TS_INGEST_RECEIVE_MAXIMUM", 1000, lo=1, hi=65535),

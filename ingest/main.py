@@ -19,6 +19,7 @@ Fluxo e garantias:
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
@@ -322,13 +323,39 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(doc, default=str).decode()
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, member: int | None = None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    if member is not None:
+        # Membro de um supervisor: toda linha diz de qual membro veio (os logs saem no mesmo stderr).
+        handler.addFilter(_MemberFilter(member))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("asyncio").setLevel(logging.WARNING)
+
+
+class _MemberFilter(logging.Filter):
+    def __init__(self, member: int) -> None:
+        super().__init__()
+        self._member = member
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "member"):
+            record.member = self._member
+        return True
+
+
+def _die_with_parent() -> None:
+    """Membro: recebe SIGTERM se o supervisor morrer (Linux, PR_SET_PDEATHSIG); sem isso um membro órfão
+    seguiria conectado com o mesmo client id do membro que o novo supervisor sobe."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() == 1:
+        sys.exit(0)  # o supervisor já tinha morrido antes do prctl
 
 
 async def amain(settings: Settings) -> None:
@@ -339,16 +366,44 @@ async def amain(settings: Settings) -> None:
     await service.run()
 
 
-def cli() -> int:
+def cli(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Serviço de ingest MQTT → TimescaleDB.")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="número de processos membros (sobrepõe TS_INGEST_PROCESSES; 1 = um processo, sem supervisor)",
+    )
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    if args.processes is not None:
+        env["TS_INGEST_PROCESSES"] = str(args.processes)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(env)
     except ConfigError as exc:
         print(f"ingest: configuração inválida: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    member = "TS_INGEST_MEMBER_INDEX" in env
+    setup_logging(settings.log_level, settings.member_index if member else None)
+    if settings.processes > 1 and not member:
+        log.info(
+            "supervisor do ingest iniciando",
+            extra={"processes": settings.processes, "client_id_base": settings.client_id},
+        )
+        from ingest import supervisor
+
+        return asyncio.run(supervisor.amain(settings, settings.processes))
+    if member:
+        _die_with_parent()
     log.info(
         "ingest iniciando",
-        extra={"client_id": settings.client_id, "share_group": settings.share_group, "mqtt_port": settings.mqtt_port},
+        extra={
+            "client_id": settings.client_id,
+            "share_group": settings.share_group,
+            "mqtt_port": settings.mqtt_port,
+            "member_index": settings.member_index,
+            "member_count": settings.member_count,
+        },
     )
     asyncio.run(amain(settings))
     return 0
