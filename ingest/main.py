@@ -266,11 +266,18 @@ def _count_written(outcomes: list[Outcome], rejected: list[DeadLetter]) -> None:
     if rejected:
         bad = {(d.topic, d.payload) for d in rejected}
         outcomes = [o for o in outcomes if (o.topic, o.payload) not in bad]
+    # Somados antes: um inc por lote, não por mensagem (cada inc do prometheus_client toma um lock).
+    rows = statuses = events = acks = 0
     for o in outcomes:
-        m.ROWS_WRITTEN.inc(len(o.rows))
-        for kind, items in (("state", o.statuses), ("event", o.events), ("ack", o.acks)):
-            if items:
-                m.RECORDS_WRITTEN.labels(kind).inc(len(items))
+        rows += len(o.rows)
+        statuses += len(o.statuses)
+        events += len(o.events)
+        acks += len(o.acks)
+    if rows:
+        m.ROWS_WRITTEN.inc(rows)
+    for kind, n in (("state", statuses), ("event", events), ("ack", acks)):
+        if n:
+            m.RECORDS_WRITTEN.labels(kind).inc(n)
 
 
 def _kind(topic: str) -> str:
