@@ -177,14 +177,24 @@ class Ingest:
             time.sleep(0.2)
         raise SystemExit("ingest não ficou saudável")
 
-    def rows_written(self) -> float:
-        """Soma de `ingest_rows_written_total` (de todos os membros, se houver supervisor)."""
-        total = 0.0
+    def metric_sums(self, *names: str) -> dict[str, float]:
+        """Soma de cada métrica (sem rótulos além de `member`) sobre todos os membros."""
+        totals = dict.fromkeys(names, 0.0)
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as r:
             for line in r.read().decode().splitlines():
-                if line.startswith("ingest_rows_written_total"):
-                    total += float(line.rsplit(" ", 1)[1])
-        return total
+                name = line.split("{", 1)[0].split(" ", 1)[0]
+                if name in totals:
+                    totals[name] += float(line.rsplit(" ", 1)[1])
+        return totals
+
+    def rows_written(self) -> float:
+        """`ingest_rows_written_total` (linhas confirmadas no banco), somado sobre os membros."""
+        return self.metric_sums("ingest_rows_written_total")["ingest_rows_written_total"]
+
+    def batch_stats(self) -> dict[str, float]:
+        return self.metric_sums(
+            "ingest_flush_seconds_sum", "ingest_flush_seconds_count", "ingest_batch_rows_sum", "ingest_batch_rows_count"
+        )
 
     def client_ids(self) -> list[str]:
         base = self.env["TS_INGEST_CLIENT_ID"]
@@ -345,6 +355,7 @@ def main() -> int:
                 files = write_inputs(tmp, routes, count, points, base + timedelta(minutes=offset), phase)
                 n = (count // len(routes)) * len(routes)
                 before = ing.rows_written()
+                batches0 = ing.batch_stats()
                 cpu0 = ing.cpu_seconds()
                 t0 = time.monotonic()
                 pubs = Publishers(user, password, routes, files)
@@ -357,6 +368,13 @@ def main() -> int:
                 result[f"{phase}_points_per_s"] = round(n * points / (last - t0))
                 result[f"{phase}_msgs_per_s"] = round(n / (last - t0))
                 result[f"{phase}_ingest_cpu_us_per_msg"] = round(cpu / n * 1e6, 1)
+                b = {k: v - batches0[k] for k, v in ing.batch_stats().items()}
+                if b["ingest_flush_seconds_count"]:
+                    rows_per_batch = b["ingest_batch_rows_sum"] / b["ingest_batch_rows_count"]
+                    result[f"{phase}_mean_batch_rows"] = round(rows_per_batch)
+                    result[f"{phase}_mean_flush_ms"] = round(
+                        1000 * b["ingest_flush_seconds_sum"] / b["ingest_flush_seconds_count"], 1
+                    )
     finally:
         ing.stop()
         ing.drop_sessions()
