@@ -18,6 +18,7 @@ contra o Mosquitto real.
 
 from __future__ import annotations
 
+import ssl
 import struct
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -65,7 +66,7 @@ class FastClient(paho.Client):
             self._rbuf_sock = sock
         try:
             data = sock.recv(_READ_SIZE)
-        except (BlockingIOError, InterruptedError):
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
             return MQTTErrorCode.MQTT_ERR_SUCCESS
         except OSError:
             return self._loop_rc_handle(MQTTErrorCode.MQTT_ERR_CONN_LOST)
@@ -103,7 +104,12 @@ class FastClient(paho.Client):
             body = bytes(buf[i:body_end])
             pos = body_end
             if cmd & 0xF0 == _PUBLISH and (cmd & 0x06) != 0x04:
-                rc = self._fast_publish(cmd, body)
+                try:
+                    rc = self._fast_publish(cmd, body)
+                except IndexError:
+                    # PUBLISH truncado (comprimentos internos maiores que o pacote): erro de protocolo, como
+                    # o MalformedPacket do paho — a conexão cai e a sessão reentrega.
+                    rc = MQTTErrorCode.MQTT_ERR_PROTOCOL
             else:
                 rc = self._handle_other(cmd, body)
             if rc != MQTTErrorCode.MQTT_ERR_SUCCESS or self._sock is not sock:
@@ -133,6 +139,8 @@ class FastClient(paho.Client):
                 if not b & 0x80:
                     break
             p += plen
+        if p > len(body):
+            raise IndexError("propriedades além do fim do PUBLISH")
         self.on_publish_raw(topic, body[p:], mid, qos)
         if qos == 1 and not self._manual_ack:
             return self._send_puback(mid)
