@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
@@ -19,8 +20,16 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from ingest.mqtt_client import FastClient
 from ingest.tests.conftest import Publisher, wait_until
+from ingest.tests.publishers import own_publisher
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def publisher() -> Iterator[Publisher]:
+    """Credenciais próprias (ver ingest/tests/publishers.py), não as da sessão."""
+    with own_publisher() as pub:
+        yield pub
 
 
 class Receiver:

@@ -22,6 +22,7 @@ import pytest
 from ingest.config import member_client_id
 from ingest.supervisor import merge_metrics
 from ingest.tests.conftest import Db, Device, IngestProcess, Publisher, _connect, _mqtt_client, wait_until
+from ingest.tests.publishers import own_publisher
 
 pytestmark = pytest.mark.slow
 
@@ -59,6 +60,13 @@ def _member_received(ing: IngestProcess) -> dict[str, float]:
                 member = line.split('member="', 1)[1].split('"', 1)[0]
                 out[member] = float(line.rsplit(" ", 1)[1])
     return out
+
+
+@pytest.fixture
+def publisher() -> Iterator[Publisher]:
+    """Credenciais próprias (ver ingest/tests/publishers.py), não as da sessão."""
+    with own_publisher() as pub:
+        yield pub
 
 
 @pytest.fixture
