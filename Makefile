@@ -1,5 +1,5 @@
 # Os verbos de quem chega: cada um parte da raiz do repositório e falha alto (ver scripts/dev.sh).
-.PHONY: up down status reset test check
+.PHONY: up down status reset test check bench
 
 up:      ## sobe a plataforma inteira localmente (serviços, migrações, tenant demo, API, ingest, workers, simulador)
 	scripts/dev.sh up
@@ -18,3 +18,6 @@ status:
 
 reset:
 	scripts/dev.sh reset
+
+bench:   ## benchmark de mensagens pequenas do ingest (docs/benchmarks.md); outros: scripts/dev.sh bench <nome>
+	scripts/dev.sh bench ingest_small

@@ -6,10 +6,8 @@ Mede, na mesma execução e na mesma tabela (ts_measure, mesmos índices):
   C. teto de COPY cru direto em ts_measure (papel dono, sem tabela temporária nem ON CONFLICT);
   D. a abordagem do esqueleto da especificação: um INSERT (executemany) por mensagem, SET do tenant por mensagem.
 
-Uso (stack local no ar, .env carregado, banco do projeto migrado):
-    set -a; . ./.env; set +a
-    DATABASE_URL=$DATABASE_OWNER_URL .venv/bin/python backend/manage.py migrate_all
-    .venv/bin/python benchmarks/ingest_e2e.py --messages 6000 --points 100
+Uso (raiz do repositório; sobe o stack, migra e ajusta PYTHONPATH):
+    scripts/dev.sh bench ingest_e2e --messages 6000 --points 100
 """
 
 from __future__ import annotations
@@ -300,6 +298,19 @@ def main() -> int:
     finally:
         ing.terminate()
         ing.wait(60)
+        # Apaga a sessão persistente do ingest do benchmark: senão ela seguiria acumulando no broker toda a
+        # telemetria publicada depois (até max_queued_messages) e pesaria nos benchmarks seguintes.
+        drop = paho.Client(
+            callback_api_version=CallbackAPIVersion.VERSION2,
+            client_id=env["TS_INGEST_CLIENT_ID"],
+            protocol=MQTTProtocolVersion.MQTTv5,
+        )
+        drop.username_pw_set(os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"])
+        drop.connect(os.environ["MQTT_HOST"], int(os.environ["MQTT_PORT"]), clean_start=True)
+        drop.loop_start()
+        time.sleep(0.3)
+        drop.disconnect()
+        drop.loop_stop()
 
     # --- C e D: mesmos dados, mesma tabela, mesma execução ---------------------------------
     copy_rows_s = asyncio.run(copy_ceiling(routes, min(target, 1_000_000), 10_000))

@@ -11,6 +11,12 @@ from ingest.errors import ConfigError
 
 # Tipos de tópico que o ingest consome (contrato 000 §5; `cmd` é só do dispositivo).
 KINDS: tuple[str, ...] = ("telem", "state", "event", "alarm", "ack")
+MAX_PROCESSES = 64
+
+
+def member_client_id(base: str, index: int, count: int) -> str:
+    """Client id MQTT de um membro: a base com um processo só; `<base>-<índice>` com vários."""
+    return base if count == 1 else f"{base}-{index}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,11 @@ class Settings:
     share_group: str
     # Tópicos $SYS com o contador de mensagens descartadas pelo broker (fila cheia); vazio = desligado.
     broker_dropped_topics: tuple[str, ...]
+    # Paralelismo de processos (supervisor.py): `processes` membros, cada um um ingest completo. O
+    # supervisor dá a cada filho a sua partição (`members`/`member`, acima) e o client id `<base>-<índice>`
+    # (estável entre reinícios: a sessão persistente de cada membro é sempre a mesma). Com um processo só
+    # não há supervisor e o client id é a base, como antes.
+    processes: int
     session_expiry_s: int
     keepalive_s: int
     # Receive Maximum (MQTT 5 §3.1.2.11): o broker nunca mantém mais que isto de mensagens QoS1
@@ -51,7 +62,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         e = os.environ if env is None else env
-        members = _int(e, "TS_INGEST_MEMBERS", 1, lo=1, hi=64)
+        members = _int(e, "TS_INGEST_MEMBERS", 1, lo=1, hi=64 * MAX_PROCESSES)
         member = _int(e, "TS_INGEST_MEMBER", 0, lo=0, hi=members - 1)
         return cls(
             database_url=_required(e, "INGEST_DATABASE_URL"),
@@ -69,6 +80,7 @@ class Settings:
                 if t.strip()
             ),
             share_group=_slug(e.get("TS_INGEST_SHARE_GROUP", "traksense-ingest"), "TS_INGEST_SHARE_GROUP"),
+            processes=_int(e, "TS_INGEST_PROCESSES", 1, lo=1, hi=MAX_PROCESSES),
             session_expiry_s=_int(e, "TS_INGEST_SESSION_EXPIRY_S", 7 * 24 * 3600, lo=60, hi=2**32 - 1),
             keepalive_s=_int(e, "TS_INGEST_KEEPALIVE_S", 30, lo=5, hi=3600),
             receive_maximum=_int(e, "TS_INGEST_RECEIVE_MAXIMUM", 1000, lo=1, hi=65535),

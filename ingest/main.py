@@ -1,9 +1,12 @@
 """Serviço de ingest: orquestra MQTT → pipeline → lotes → banco → PUBACK.
 
 Fluxo e garantias:
-- A thread do paho entrega cada mensagem ao loop asyncio (`call_soon_threadsafe`).
+- A thread do paho entrega as mensagens ao loop asyncio em rajadas (um `call_soon_threadsafe` por rajada).
 - O consumidor processa (pipeline puro) e acumula num lote; o lote fecha por tamanho
-  (TS_INGEST_BATCH_MAX_ROWS linhas) ou idade (TS_INGEST_BATCH_MAX_AGE_S).
+  (TS_INGEST_BATCH_MAX_ROWS linhas), por número de mensagens (Receive Maximum ÷ (gravadores + 1): como
+  só confirmamos após o commit, esperar a idade com todas as vagas ocupadas só deixaria o broker parado;
+  com mensagens de 1 ponto isso limitava o ingest a ~Receive Maximum ÷ idade mensagens/s) ou por idade
+  (TS_INGEST_BATCH_MAX_AGE_S).
 - Lotes fechados vão para uma fila de no máximo `writers` lotes; `writers` tarefas gravam em paralelo
   (conexões distintas), mas os PUBACKs saem estritamente na ordem dos lotes (FIFO) e só depois do commit.
 - Banco fora: o lote é repetido com backoff exponencial (0,5 s → 10 s) até conseguir; nada é confirmado
@@ -16,6 +19,7 @@ Fluxo e garantias:
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
@@ -68,6 +72,8 @@ class Service:
         self._stopping = asyncio.Event()
         self._db_ok = False
         self._mem_max = 0
+        # Fecha o lote antes de ocupar todas as vagas do Receive Maximum (ver docstring do módulo).
+        self._batch_max_msgs = max(1, settings.receive_maximum // (writers + 1))
         self.registry = Registry(settings.database_url, reload_every_s=settings.registry_reload_s)
         self.pipeline = Pipeline(
             settings.limits,
@@ -80,8 +86,8 @@ class Service:
 
     # --- entrada ------------------------------------------------------------------------------
 
-    def _deliver(self, msg: InboundMessage) -> None:
-        self._inbox.append(msg)
+    def _deliver(self, msgs: list[InboundMessage]) -> None:
+        self._inbox.extend(msgs)
         self._inbox_event.set()
         self._observe_memory()
 
@@ -159,19 +165,23 @@ class Service:
             # Um ACK de comando tem alguém esperando por ele (POST /api/cmd): o lote que o contém é gravado
             # já, sem esperar a janela de idade. Comandos são raros; telemetria continua em lotes.
             urgent = False
+            kinds: dict[str, int] = {}
             for msg in pending:
                 out = self.pipeline.process(msg.topic, msg.payload, now)
                 kind = _kind(msg.topic)
-                m.RECEIVED.labels(kind).inc()
+                kinds[kind] = kinds.get(kind, 0) + 1
                 urgent = urgent or kind == "ack"
                 if not batch.messages:
                     batch.opened_at = time.monotonic()
                 batch.messages.append(msg)
                 batch.outcomes.append(out)
                 batch.rows += len(out.rows)
-                if batch.rows >= self.s.batch_max_rows:
+                if batch.rows >= self.s.batch_max_rows or len(batch.messages) >= self._batch_max_msgs:
                     await self._batches.put(batch)
                     batch = self._new_batch()
+            # Contadores por rajada, não por mensagem (cada inc do prometheus_client toma um lock).
+            for kind, n in kinds.items():
+                m.RECEIVED.labels(kind).inc(n)
             if batch.messages and (
                 urgent or self._stopping.is_set() or time.monotonic() - batch.opened_at >= self.s.batch_max_age_s
             ):
@@ -231,14 +241,14 @@ class Service:
             batch = self._done.pop(self._next_ack)
             now = time.time()
             assert self.source is not None
+            acked, skipped = self.source.ack_batch(batch.messages)
+            m.ACKED.inc(acked)
+            if skipped:
+                m.ACK_SKIPPED.inc(skipped)
             for msg, out in zip(batch.messages, batch.outcomes, strict=True):
                 m.RECEIVE_TO_COMMIT.observe(now - msg.received_at)
                 if out.measured_at is not None and out.rows:
                     m.MEASURE_TO_COMMIT.observe(max(0.0, now - out.measured_at.timestamp()))
-                if self.source.ack(msg):
-                    m.ACKED.inc()
-                elif msg.qos > 0:
-                    m.ACK_SKIPPED.inc()
             self._observe_memory()
 
     def _release_unacked(self) -> None:
@@ -269,11 +279,18 @@ def _count_written(outcomes: list[Outcome], rejected: list[DeadLetter]) -> None:
     if rejected:
         bad = {(d.topic, d.payload) for d in rejected}
         outcomes = [o for o in outcomes if (o.topic, o.payload) not in bad]
+    # Somados antes: um inc por lote, não por mensagem (cada inc do prometheus_client toma um lock).
+    rows = statuses = events = acks = 0
     for o in outcomes:
-        m.ROWS_WRITTEN.inc(len(o.rows))
-        for kind, items in (("state", o.statuses), ("event", o.events), ("ack", o.acks)):
-            if items:
-                m.RECORDS_WRITTEN.labels(kind).inc(len(items))
+        rows += len(o.rows)
+        statuses += len(o.statuses)
+        events += len(o.events)
+        acks += len(o.acks)
+    if rows:
+        m.ROWS_WRITTEN.inc(rows)
+    for kind, n in (("state", statuses), ("event", events), ("ack", acks)):
+        if n:
+            m.RECORDS_WRITTEN.labels(kind).inc(n)
 
 
 def _kind(topic: str) -> str:
@@ -326,13 +343,39 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(doc, default=str).decode()
 
 
-def setup_logging(level: str) -> None:
+def setup_logging(level: str, member: int | None = None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    if member is not None:
+        # Membro de um supervisor: toda linha diz de qual membro veio (os logs saem no mesmo stderr).
+        handler.addFilter(_MemberFilter(member))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("asyncio").setLevel(logging.WARNING)
+
+
+class _MemberFilter(logging.Filter):
+    def __init__(self, member: int) -> None:
+        super().__init__()
+        self._member = member
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "member"):
+            record.member = self._member
+        return True
+
+
+def _die_with_parent() -> None:
+    """Membro: recebe SIGTERM se o supervisor morrer (Linux, PR_SET_PDEATHSIG); sem isso um membro órfão
+    seguiria conectado com o mesmo client id do membro que o novo supervisor sobe."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() == 1:
+        sys.exit(0)  # o supervisor já tinha morrido antes do prctl
 
 
 async def amain(settings: Settings) -> None:
@@ -343,13 +386,35 @@ async def amain(settings: Settings) -> None:
     await service.run()
 
 
-def cli() -> int:
+def cli(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Serviço de ingest MQTT → TimescaleDB.")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="número de processos membros (sobrepõe TS_INGEST_PROCESSES; 1 = um processo, sem supervisor)",
+    )
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    if args.processes is not None:
+        env["TS_INGEST_PROCESSES"] = str(args.processes)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(env)
     except ConfigError as exc:
         print(f"ingest: configuração inválida: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    supervised = env.get("TS_INGEST_SUPERVISED")
+    setup_logging(settings.log_level, int(supervised) if supervised else None)
+    if settings.processes > 1 and not supervised:
+        log.info(
+            "supervisor do ingest iniciando",
+            extra={"processes": settings.processes, "client_id_base": settings.client_id},
+        )
+        from ingest import supervisor
+
+        return asyncio.run(supervisor.amain(settings, settings.processes))
+    if supervised:
+        _die_with_parent()
     log.info(
         "ingest iniciando",
         extra={

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
@@ -57,13 +59,22 @@ SUBSCRIPTIONS = Gauge("ingest_mqtt_subscriptions", "Filtros de tópico assinados
 REGISTRY_POINTS = Gauge("ingest_registry_points", "Pontos no snapshot do registro")
 
 
-class HealthServer:
-    """Servidor HTTP/1.0 mínimo: GET /metrics (Prometheus) e GET /healthz (JSON; 503 se não saudável)."""
+_T = TypeVar("_T")
+HealthFn = Callable[[], dict[str, object] | Awaitable[dict[str, object]]]
+MetricsFn = Callable[[], bytes | Awaitable[bytes]]
 
-    def __init__(self, host: str, port: int, health: Callable[[], dict[str, object]]) -> None:
+
+class HealthServer:
+    """Servidor HTTP/1.0 mínimo: GET /metrics (Prometheus) e GET /healthz (JSON; 503 se não saudável).
+
+    `health`/`metrics` podem ser síncronos ou corrotinas (o supervisor agrega os membros por HTTP).
+    """
+
+    def __init__(self, host: str, port: int, health: HealthFn, metrics: MetricsFn = generate_latest) -> None:
         self._host = host
         self._port = port
         self._health = health
+        self._metrics = metrics
         self._server: asyncio.Server | None = None
 
     @property
@@ -88,9 +99,9 @@ class HealthServer:
             parts = line.decode("latin-1").split()
             path = parts[1] if len(parts) >= 2 else "/"
             if path.startswith("/metrics"):
-                status, ctype, body = 200, CONTENT_TYPE_LATEST, generate_latest()
+                status, ctype, body = 200, CONTENT_TYPE_LATEST, await _maybe_await(self._metrics())
             elif path.startswith("/healthz"):
-                info = self._health()
+                info = await _maybe_await(self._health())
                 status = 200 if info.get("healthy") else 503
                 ctype, body = "application/json", orjson.dumps(info)
             else:
@@ -104,3 +115,9 @@ class HealthServer:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+
+async def _maybe_await(value: _T | Awaitable[_T]) -> _T:
+    if inspect.isawaitable(value):
+        return await value
+    return value

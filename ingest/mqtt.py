@@ -47,6 +47,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from ingest import metrics
 from ingest.broker_drops import DropMonitor
 from ingest.config import Settings
+from ingest.mqtt_client import FastClient
 from ingest.topics import partition_filters, subscription_filters
 
 log = logging.getLogger("ingest.mqtt")
@@ -70,7 +71,7 @@ class MqttSource:
     def __init__(
         self,
         settings: Settings,
-        deliver: Callable[[InboundMessage], None],
+        deliver: Callable[[list[InboundMessage]], None],
         *,
         tenants: Callable[[], Iterable[str]] = tuple,
         drops: DropMonitor | None = None,
@@ -82,6 +83,11 @@ class MqttSource:
         self._subscribed: set[str] = set()
         self._sub_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Entrega em lotes ao loop: a thread do paho acumula aqui e só agenda UM `_drain` por rajada
+        # (um `call_soon_threadsafe` por mensagem custava um write no socket de wakeup do loop cada).
+        self._pending: list[InboundMessage] = []
+        self._pending_lock = threading.Lock()
+        self._drain_scheduled = False
         self._slots = threading.BoundedSemaphore(settings.receive_maximum)
         self._held = 0
         self._held_lock = threading.Lock()
@@ -89,11 +95,13 @@ class MqttSource:
         self._generation = 0
         self._gen_lock = threading.Lock()
         self.connected = threading.Event()
-        self._client = paho.Client(
+        # FastClient: paho com leitura em bloco e PUBACKs agrupados (ver mqtt_client.py).
+        self._client = FastClient(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=settings.client_id,
             protocol=MQTTProtocolVersion.MQTTv5,
             manual_ack=True,
+            on_publish_raw=self._on_publish_raw,
         )
         self._client.username_pw_set(settings.mqtt_username, settings.mqtt_password)
         self._client.reconnect_delay_set(min_delay=1, max_delay=10)
@@ -148,6 +156,35 @@ class MqttSource:
             return rc == paho.MQTT_ERR_SUCCESS
         finally:
             self.release(msg)
+
+    def ack_batch(self, msgs: list[InboundMessage]) -> tuple[int, int]:
+        """PUBACK de mensagens já persistidas, na ordem dada, num só pacote de saída; libera as vagas.
+
+        Devolve (confirmadas, puladas): puladas são QoS 1 de outra conexão (o broker as reentrega).
+        """
+        acked = skipped = 0
+        try:
+            with self._gen_lock:
+                live = self.connected.is_set()
+                mids = []
+                for msg in msgs:
+                    if msg.qos == 0:
+                        acked += 1
+                    elif live and msg.generation == self._generation:
+                        mids.append(msg.mid)
+                    else:
+                        skipped += 1
+                if mids:
+                    if self._client.ack_many(mids) == paho.MQTT_ERR_SUCCESS:
+                        acked += len(mids)
+                    else:
+                        skipped += len(mids)
+            return acked, skipped
+        finally:
+            with self._held_lock:
+                self._held -= len(msgs)
+            for _ in msgs:
+                self._slots.release()
 
     def release(self, msg: InboundMessage) -> None:
         """Libera a vaga de uma mensagem (confirmada ou abandonada para reentrega)."""
@@ -225,14 +262,23 @@ class MqttSource:
         log.warning("MQTT desconectado", extra={"reason": str(rc)})
 
     def _on_message(self, _c: paho.Client, _ud: Any, m: paho.MQTTMessage) -> None:
-        if self._drops is not None and m._topic.startswith(b"$SYS/"):
-            self._drops.observe(m._topic.decode("utf-8", "replace"), bytes(m.payload))
+        # Só o que o FastClient não decodifica sozinho (PUBLISH QoS 2, que nossas assinaturas QoS 1 não pedem).
+        self._on_publish_raw(m._topic, bytes(m.payload), m.mid, m.qos)
+
+    def _on_publish_raw(self, topic_raw: bytes, payload: bytes, mid: int, qos: int) -> None:
+        if topic_raw.startswith(b"$SYS/"):
+            # Contador de descartes do broker (ADR-004): não é telemetria, não ocupa vaga nem entra no lote.
+            if self._drops is not None:
+                self._drops.observe(topic_raw.decode("utf-8", "replace"), payload)
+            if qos > 0 and self._client is not None:
+                self._client.ack(mid, qos)
             return
         # Bloqueia a thread do paho enquanto não houver vaga (só acontece se o broker ignorar o
         # Receive Maximum). Acordamos periodicamente para respeitar o desligamento.
-        while not self._slots.acquire(timeout=0.5):
-            if self._stopping.is_set():
-                return
+        if not self._slots.acquire(blocking=False):
+            while not self._slots.acquire(timeout=0.5):
+                if self._stopping.is_set():
+                    return
         if self._stopping.is_set():
             # Em desligamento: não entra no pipeline; sem PUBACK o broker reentrega depois.
             self._slots.release()
@@ -240,15 +286,15 @@ class MqttSource:
         with self._held_lock:
             self._held += 1
         try:
-            topic = m.topic
+            topic = topic_raw.decode("utf-8")
         except UnicodeDecodeError:
             # Tópico com UTF-8 inválido (broker permissivo): vira dead letter `bad_topic` adiante.
-            topic = m._topic.decode("utf-8", "replace")
+            topic = topic_raw.decode("utf-8", "replace")
         msg = InboundMessage(
             topic=topic,
-            payload=bytes(m.payload),
-            mid=m.mid,
-            qos=m.qos,
+            payload=payload,
+            mid=mid,
+            qos=qos,
             generation=self._generation,
             received_at=time.time(),
         )
@@ -256,4 +302,25 @@ class MqttSource:
         if loop is None or loop.is_closed():
             self.release(msg)
             return
-        loop.call_soon_threadsafe(self._deliver, msg)
+        with self._pending_lock:
+            self._pending.append(msg)
+            schedule = not self._drain_scheduled
+            self._drain_scheduled = True
+        if schedule:
+            try:
+                loop.call_soon_threadsafe(self._drain)
+            except RuntimeError:
+                # Loop fechado entre a checagem e o agendamento (desligamento): libera as vagas.
+                with self._pending_lock:
+                    stranded, self._pending = self._pending, []
+                    self._drain_scheduled = False
+                for s in stranded:
+                    self.release(s)
+
+    def _drain(self) -> None:
+        """No loop asyncio: entrega tudo que a thread do paho acumulou desde o último agendamento."""
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+            self._drain_scheduled = False
+        if batch:
+            self._deliver(batch)
