@@ -8,6 +8,7 @@ REASONS sai de uma entrada concreta (menos `db_rejected`, que só o banco produz
 from __future__ import annotations
 
 import ast
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,8 +27,25 @@ SOURCES = [
 ]
 
 
-def _reasons_in_code() -> set[str]:
+# Motivos gravados pelo próprio banco (gatilhos em SQL): `INSERT INTO public.ingest_errors (..., reason, ...)
+# VALUES (...)` com o motivo literal na posição da coluna `reason`.
+SQL_SOURCES = sorted((REPO / "backend/apps").glob("*/sql/*.sql"))
+_SQL_INSERT = re.compile(r"INSERT\s+INTO\s+public\.ingest_errors\s*\(([^)]*)\)\s*VALUES\s*\((.*?)\);", re.S | re.I)
+
+
+def _reasons_in_sql() -> set[str]:
     found: set[str] = set()
+    for path in SQL_SOURCES:
+        for cols, values in _SQL_INSERT.findall(path.read_text()):
+            names = [c.strip() for c in cols.split(",")]
+            literals = re.findall(r"'([a-z_]+)'", values)
+            if "reason" in names:
+                found.update(lit for lit in literals if lit in REASONS or re.fullmatch(r"[a-z]+(_[a-z]+)+", lit))
+    return found
+
+
+def _reasons_in_code() -> set[str]:
+    found: set[str] = _reasons_in_sql()
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Call):
@@ -58,7 +76,14 @@ def _reasons_in_code() -> set[str]:
 def test_every_reason_in_the_code_is_listed() -> None:
     in_code = _reasons_in_code()
     # A inspeção enxerga de fato os pontos de produção (senão o teste passaria vazio).
-    assert {"oversize", "bad_topic", "unknown_point", "db_rejected", "tenant_mismatch"} <= in_code
+    assert {
+        "oversize",
+        "bad_topic",
+        "unknown_point",
+        "db_rejected",
+        "tenant_mismatch",
+        "ack_device_mismatch",
+    } <= in_code
     assert in_code <= set(REASONS), in_code - set(REASONS)
 
 
@@ -87,7 +112,9 @@ CASES: dict[str, tuple[str, bytes, dict[str, object]]] = {
 }
 
 
-@pytest.mark.parametrize("reason", sorted(set(REASONS) - {"db_rejected", "inactive_device"}))
+# `db_rejected` e `ack_device_mismatch` só o banco produz (cobertos pela inspeção acima e, o segundo, pelo
+# teste ponta a ponta apps/commands/tests/test_ack_origin.py).
+@pytest.mark.parametrize("reason", sorted(set(REASONS) - {"db_rejected", "inactive_device", "ack_device_mismatch"}))
 def test_each_listed_reason_is_produced_by_validate(reason: str) -> None:
     topic, payload, kw = CASES[reason]
     snap = snapshot()
