@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contracts.topics import PREFIX
 from ingest.config import KINDS
 from ingest.errors import Rejected
 
-PREFIX = "traksense"
+__all__ = ["PREFIX", "TopicAddress", "parse_topic", "subscription_filters"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
 from apps.devices.api.serializers import (
     DeviceCreateSerializer,
@@ -34,6 +33,7 @@ from apps.devices.services import (
     rotate_device_password,
     update_point_limits,
 )
+from contracts.dashboard import validate_dashboard
 
 
 class Pagination(LimitOffsetPagination):

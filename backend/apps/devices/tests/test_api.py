@@ -16,12 +16,12 @@ from rest_framework.test import APIClient
 
 from apps.broker.hashing import PasswordRecord, verify_password
 from apps.broker.models import MqttAcl, MqttCredential
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.devices.conftest import in_tenant, unique_slug
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import DeviceSpec, create_device
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.tenancy.models import Tenant
+from contracts.dashboard import validate_dashboard
 
 pytestmark = pytest.mark.django_db
 
