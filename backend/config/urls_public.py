@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.auth_views import TokenView
 from apps.core.views import healthz
@@ -15,4 +15,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI e Redoc com os arquivos do drf-spectacular-sidecar (sem CDN).
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+# Erros fora do DRF (rota desconhecida, tenant ausente, 500) também em problem+json (apps.core.problems).
+handler400 = "apps.core.problems.bad_request"
+handler403 = "apps.core.problems.permission_denied"
+handler404 = "apps.core.problems.not_found"
+handler500 = "apps.core.problems.server_error"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.authentication import BearerTokenAuthentication, token_expires_at
+from contracts.api import TokenResponse
 
 
 class TokenRequestSerializer(serializers.Serializer[Any]):
@@ -30,12 +31,7 @@ class TokenView(APIView):
     def get_permissions(self) -> list[Any]:
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses=inline_serializer(
-            "TokenResponse", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
-        ),
-    )
+    @extend_schema(request=TokenRequestSerializer, responses={201: TokenResponse})
     def post(self, request: Request) -> Response:
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -47,6 +43,7 @@ class TokenView(APIView):
         token = Token.objects.create(user=user)
         return Response({"token": token.key, "expires_at": token_expires_at(token)}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException, AuthenticationFailed
@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.timeseries.http_ingest import ingest_message
+from contracts.api import HttpIngestResponse
 
 
 class IngestDisabled(APIException):
@@ -58,7 +59,14 @@ class HttpIngestView(APIView):
     authentication_classes = [IngestTokenAuthentication]
     permission_classes = [AllowAny]
 
-    @extend_schema(request=HttpIngestSerializer, responses={202: dict, 422: dict})
+    @extend_schema(
+        request=HttpIngestSerializer,
+        responses={
+            202: HttpIngestResponse,
+            422: OpenApiResponse(HttpIngestResponse, description="Nada aceito; a mensagem foi guardada."),
+            503: OpenApiResponse(description="Caminho desligado (sem TS_HTTP_INGEST_TOKEN)."),
+        },
+    )
     def post(self, request: Request) -> Response:
         body = HttpIngestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
