@@ -73,9 +73,12 @@ def fuzz_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
 
 
 @pytest.fixture(scope="module")
-def live_api(api_url: str, fuzz_data: dict[str, str]) -> Iterator[str]:
-    """gunicorn real (gthread), no banco de teste como `traksense_api`."""
+def live_api(api_url: str, fuzz_data: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """gunicorn real (gthread), no banco de teste como `traksense_api`. O log vai para arquivo: um pipe não
+    lido encheria e travaria as threads do servidor no meio do fuzzing."""
     port = free_port()
+    log_path = tmp_path_factory.mktemp("gunicorn") / "api.log"
+    log_file = log_path.open("wb")
     env = {
         **os.environ,
         "DATABASE_URL": api_url,
@@ -99,8 +102,8 @@ def live_api(api_url: str, fuzz_data: dict[str, str]) -> Iterator[str]:
         ],
         cwd=REPO / "backend",
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -111,11 +114,14 @@ def live_api(api_url: str, fuzz_data: dict[str, str]) -> Iterator[str]:
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise AssertionError(f"gunicorn não subiu: {proc.stderr.read().decode()[-2000:]}") from None
+                raise AssertionError(f"gunicorn não subiu: {log_path.read_text()[-2000:]}") from None
             time.sleep(0.3)
     yield base
     proc.terminate()
     proc.wait(timeout=30)
+    log_file.close()
+    # Erro não tratado é registrado pelo handler (apps.core.problems) mesmo quando vira 500 bem formado.
+    assert "erro não tratado na API" not in log_path.read_text(errors="replace")
 
 
 # Operações do OpenAPI gerado (shared/schemas/openapi.json; o `make test` confere antes que está igual ao que
