@@ -7,6 +7,10 @@ import re
 import pytest
 from django.test import Client
 
+from apps.devices.conftest import bearer_client, in_tenant, seeded_catalog, unique_slug  # noqa: F401
+from apps.devices.services import DeviceSpec, create_device
+from contracts import api
+
 pytestmark = pytest.mark.django_db
 
 SPA = "https://app.traksense.example"
@@ -86,3 +90,29 @@ def test_openapi_declares_tenant_errors_and_tags() -> None:
     for path in ("/api/data/points", "/api/data/latest", "/api/dashboards/{device_id}"):
         ok = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in ok, path
+
+
+@pytest.mark.usefixtures("seeded_catalog")
+def test_list_responses_are_the_contract_dtos() -> None:
+    """Os serializers do DRF e os DTOs de `contracts.api` (fonte dos tipos TS) descrevem o mesmo corpo."""
+    with in_tenant("alpha") as tenant:
+        create_device(
+            tenant=tenant,
+            spec=DeviceSpec(
+                site_slug="dto",
+                site_name="DTO",
+                template_slug="chiller_v1",
+                slug=unique_slug(),
+                name="DTO",
+                contracted_points=None,
+            ),
+        )
+    client = bearer_client("ops")
+    devices = client.get("/api/devices/").json()["results"]
+    points = client.get("/api/points/").json()["results"]
+    assert devices
+    assert points
+    for device in devices:
+        api.Device.model_validate(device)
+    for point in points:
+        api.Point.model_validate(point)
