@@ -26,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "backend"))
+sys.path.insert(0, str(REPO))  # pacotes da raiz importados pelos apps (contracts, ingest)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
