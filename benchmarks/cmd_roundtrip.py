@@ -37,6 +37,9 @@ REPO = Path(__file__).resolve().parent.parent
 BACKEND = REPO / "backend"
 sys.path.insert(0, str(BACKEND))
 sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO))
+from contracts.mqtt import CommandPayload  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 PY = sys.executable
@@ -196,7 +199,9 @@ def mqtt_baseline(creds: Any, iterations: int, *, via_notify: bool) -> list[floa
 
         cmd_id = str(ULID())
         got[cmd_id] = threading.Event()
-        payload = json.dumps({"schema": "v1", "cmd_id": cmd_id, "op": "reset_fault", "pulse_ms": 500, "by": "bench"})
+        payload = json.dumps(
+            CommandPayload.build(cmd_id=cmd_id, op="reset_fault", params={"pulse_ms": 500}, by="bench").to_wire()
+        )
         t0 = time.perf_counter()
         client.publish(f"{creds.topic_base}/cmd", payload, qos=1).wait_for_publish(5)
         if not got[cmd_id].wait(10):

@@ -31,6 +31,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "backend"))
+sys.path.insert(0, str(REPO))  # pacotes da raiz importados pelos apps (contracts, ingest)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["DJANGO_ALLOWED_HOSTS"] = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost") + ",testserver"
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")

@@ -34,6 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "backend"))
 
+from contracts.mqtt import V1Envelope  # noqa: E402
+from contracts.topics import topic as contract_topic  # noqa: E402
+from contracts.topics import topic_base  # noqa: E402
 from testsupport.mqtt import dynsec, free_port  # noqa: E402
 
 BENCH_TENANT = uuid.UUID("00000000-0000-4000-8000-0000000b3c11")
@@ -71,13 +74,19 @@ def setup_routes(devices: int, points: int) -> list[tuple[str, list[uuid.UUID], 
                     (pid, dev_id, f"p{p:03d}"),
                 )
                 pids.append(pid)
-            out.append((f"traksense/bench/site/{slug}/telem", pids, dev_id))
+            out.append((contract_topic(topic_base("bench", "site", slug), "telem"), pids, dev_id))
     return out
 
 
 def make_payload(ts: datetime, points: int, seed: int) -> bytes:
+    """Envelope `v1` do contrato (validado uma vez por forma, fora do laço medido: ver `main`)."""
     pts = [{"name": f"p{p:03d}", "t": "float", "v": seed + p * 0.001} for p in range(points)]
     return json.dumps({"schema": "v1", "ts": ts.isoformat().replace("+00:00", "Z"), "points": pts}).encode()
+
+
+def check_payload_contract(points: int) -> None:
+    """O payload do benchmark é o envelope do contrato (falha antes de medir se divergir)."""
+    V1Envelope.model_validate_json(make_payload(datetime.now(UTC), points, 1))
 
 
 class Pub:
@@ -203,6 +212,7 @@ def main() -> int:
     ap.add_argument("--publishers", type=int, default=2)
     args = ap.parse_args()
 
+    check_payload_contract(args.points)
     routes = setup_routes(args.devices, args.points)
     user, password, role = f"bench-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex, f"bench-role-{uuid.uuid4().hex[:6]}"
     dynsec(

@@ -7,10 +7,11 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from contracts.topics import DEVICE_PUBLISH_KINDS
 from ingest.errors import ConfigError
 
-# Tipos de tópico que o ingest consome (contrato 000 §5; `cmd` é só do dispositivo).
-KINDS: tuple[str, ...] = ("telem", "state", "event", "alarm", "ack")
+# Tipos de tópico que o ingest consome: o que o dispositivo publica (`cmd` é só do dispositivo).
+KINDS: tuple[str, ...] = DEVICE_PUBLISH_KINDS
 MAX_PROCESSES = 64
 
 

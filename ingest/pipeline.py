@@ -19,8 +19,9 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import orjson
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
+from contracts.mqtt import AckPayload, EventPayload, StatePayload
 from ingest.adapters import parsec_v1, v1
 from ingest.adapters.base import Decoded, Sample, schema_violation
 from ingest.config import KINDS, Limits
@@ -89,45 +90,7 @@ class Outcome:
     measured_at: datetime | None = None
 
 
-# --- payloads não telemétricos (definidos aqui; contrato 000 §5) -------------------------------
-
-
-class StatePayload(BaseModel):
-    """`state` (LWT, retido). Aceita `{"online": bool, "ts"?: ISO, ...}` ou o texto puro `online`/`offline`
-    (com ou sem aspas JSON). Sem `ts`, `last_seen` é o instante de chegada ao ingest.
-
-    Campos extras do objeto (ex.: "fw", "rssi") são guardados em `device_status.state`.
-    """
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    online: bool
-    ts: AwareDatetime | None = None
-
-
-class EventPayload(BaseModel):
-    """`event`/`alarm`: `{"ts": ISO, "code"?: str, "severity"?: str, ...}`; o payload inteiro vai para jsonb.
-
-    `ts` é obrigatório: é a identidade da ocorrência (reentregas não duplicam).
-    """
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    ts: AwareDatetime
-    code: str | None = Field(default=None, max_length=100)
-    severity: str | None = Field(default=None, max_length=32)
-
-
-class AckPayload(BaseModel):
-    """`ack` (000 §5): `{"schema":"v1","cmd_id":"...","ok":true,"ts_exec":"...","err":null}`."""
-
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
-
-    schema_: str = Field(default="v1", alias="schema")
-    cmd_id: str = Field(min_length=1, max_length=64)
-    ok: bool
-    ts_exec: AwareDatetime | None = None
-    err: str | None = None
+# Payloads não telemétricos (state, event/alarm, ack): modelos em `contracts.mqtt` (fonte única).
 
 
 Resolved = DeviceRoute | uuid.UUID | None

@@ -22,12 +22,13 @@ from typing import Any
 import asyncpg
 import orjson
 
+from contracts.mqtt import VALUE_TYPES as contract_value_types
 from ingest.topics import TopicAddress
 
 log = logging.getLogger("ingest.registry")
 
 NOTIFY_CHANNEL = "traksense_registry"
-VALUE_TYPES = frozenset({"float", "int", "bool", "enum", "text"})
+VALUE_TYPES = frozenset(contract_value_types)
 
 _LOAD_SQL = """
 SELECT d.device_id, d.tenant_id, d.tenant_slug, d.site_slug, d.device_slug, d.adapter, d.is_active,

@@ -6,10 +6,11 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from contracts.topics import PREFIX
 from ingest.config import KINDS
 from ingest.errors import Rejected
 
-PREFIX = "traksense"
+__all__ = ["PREFIX", "TopicAddress", "parse_topic", "subscription_filters"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@
 #   scripts/dev.sh reset    down + apaga dados locais, dev e de teste (pede confirmação fora de CI)
 #   scripts/dev.sh test     suíte completa (pytest + testes Community no PGlite) na instância de TESTE
 #   scripts/dev.sh check    ruff (lint + formato) e mypy estrito no ingest
+#   scripts/dev.sh contracts        regenera shared/ (JSON Schema, OpenAPI, tipos TS) a partir de contracts/
+#   scripts/dev.sh contracts check  falha se shared/ estiver desatualizado; tsc --noEmit no exemplo de uso
 #   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)
 #   scripts/dev.sh owner    manage.py com o papel dono (migrações, setup_tenant)
 #   scripts/dev.sh bench    benchmark de benchmarks/ (ex.: scripts/dev.sh bench ingest_small --processes 2)
@@ -172,12 +174,60 @@ cmd_test() {
             || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; }
     fi
     "$REPO/scripts/stack.sh" up
+    # Artefatos de contrato (shared/) em dia com contracts/ e o OpenAPI, e os tipos TS compilando.
+    cmd_contracts check
     if [[ -f "$REPO/tests/community/package.json" ]]; then
         log "testes da edição Community (PGlite + TimescaleDB TSL)"
         (cd "$REPO/tests/community" && npm ci --no-audit --no-fund --loglevel=error && npm test)
     fi
     log "pytest (serviços reais: PostgreSQL/TimescaleDB, Mosquitto, Redis, workers Celery)"
     (cd "$REPO" && "$REPO/.venv/bin/pytest" "$@")
+}
+
+# --- contratos: shared/schemas (JSON Schema + OpenAPI) e shared/types (TypeScript) ------------------
+contracts_tools() {
+    local dir="$REPO/tools/contracts"
+    if [[ ! -d "$dir/node_modules" ]] || [[ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+generate_contracts() {
+    local out="$1"
+    mkdir -p "$out/schemas" "$out/types"
+    "$PY" "$REPO/scripts/gen_contracts.py" --out "$out/schemas" >/dev/null
+    # OpenAPI da URLconf do tenant; um aviso do drf-spectacular (tipo não resolvido, colisão) quebra o build.
+    manage spectacular --format openapi-json --fail-on-warn --validate --file "$out/schemas/openapi.json"
+    (cd "$REPO/tools/contracts" && node gen-types.mjs "$out/schemas" "$out/schemas/openapi.json" "$out/types")
+}
+
+cmd_contracts() {
+    prepare
+    contracts_tools
+    local mode="${1:-write}" tmp
+    case "$mode" in
+        write)
+            rm -rf "$REPO/shared/schemas" "$REPO/shared/types"
+            generate_contracts "$REPO/shared"
+            log "shared/schemas e shared/types regenerados"
+            ;;
+        check)
+            tmp="$(mktemp -d)"
+            generate_contracts "$tmp"
+            if ! { diff -ru "$REPO/shared/schemas" "$tmp/schemas" && diff -ru "$REPO/shared/types" "$tmp/types"; } \
+                >"$tmp.diff"; then
+                head -60 "$tmp.diff" >&2
+                rm -rf "$tmp" "$tmp.diff"
+                die "shared/ desatualizado em relação a contracts/ e ao OpenAPI: rode scripts/dev.sh contracts"
+            fi
+            rm -rf "$tmp" "$tmp.diff"
+            log "shared/ em dia com contracts/ e o OpenAPI"
+            ;;
+        *) die "uso: scripts/dev.sh contracts [check]" ;;
+    esac
+    # Os tipos gerados e o exemplo de consumidor (dashboard, série, comando) precisam compilar.
+    (cd "$REPO/tools/contracts" && node_modules/.bin/tsc --noEmit -p tsconfig.json)
+    log "tsc --noEmit ok (shared/types + tools/contracts/example)"
 }
 
 cmd_check() {
@@ -212,9 +262,10 @@ main() {
         test) cmd_test "$@" ;;
         check) cmd_check ;;
         bench) cmd_bench "$@" ;;
+        contracts) cmd_contracts "$@" ;;
         manage) prepare; manage "$@" ;;
         owner) prepare; manage_owner "$@" ;;
-        *) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 2 ;;
+        *) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "backend"))
+sys.path.insert(0, str(REPO))  # pacotes da raiz importados pelos apps (contracts, ingest)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 if TYPE_CHECKING:

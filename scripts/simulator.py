@@ -32,6 +32,7 @@ import os
 import random
 import signal
 import ssl
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,11 @@ from typing import Any
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
+
+# Rodado direto (`python scripts/simulator.py`): a raiz do repositório no path para o pacote `contracts`.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from contracts.mqtt import AckPayload, ParsecPayload, StatePayload, V1Envelope
+from contracts.topics import TopicKind, topic
 
 log = logging.getLogger("simulator")
 STATE_HEARTBEAT_S = 60.0
@@ -128,8 +134,8 @@ class DeviceSimulator:
         self.client.on_disconnect = lambda *_a: self._connected.clear()
         self.client.on_message = self._on_message
 
-    def topic(self, kind: str) -> str:
-        return f"{self.creds.topic_base}/{kind}"
+    def topic(self, kind: TopicKind) -> str:
+        return topic(self.creds.topic_base, kind)
 
     # --- ciclo de vida ------------------------------------------------------------------------
 
@@ -178,7 +184,8 @@ class DeviceSimulator:
 
     def announce_online(self) -> None:
         """Publica o state online retido (assinaturas compartilhadas, como a do ingest, não recebem retidos)."""
-        self.client.publish(self.topic("state"), json.dumps({"online": True, "ts": now_iso()}), qos=1, retain=True)
+        state = StatePayload.model_validate({"online": True, "ts": now_iso()})
+        self.client.publish(self.topic("state"), state.model_dump_json(exclude_none=True), qos=1, retain=True)
 
     # --- telemetria ---------------------------------------------------------------------------
 
@@ -186,21 +193,26 @@ class DeviceSimulator:
         return self.fault or bool(self.fault_file and self.fault_file.exists())
 
     def telemetry(self) -> dict[str, Any]:
-        """Payload de uma leitura, no formato que o ingest espera para o adapter do dispositivo."""
+        """Payload de uma leitura, no formato que o ingest espera para o adapter do dispositivo.
+
+        Validado pelo modelo do contrato (`contracts.mqtt`) antes de sair: o simulador nunca publica fora dele.
+        """
         self.seq += 1
         ts = now_iso()
         if self.creds.adapter == "parsec_v1":
-            return {
+            doc: dict[str, Any] = {
                 "schema": "parsec_v1",
                 "ts": ts,
                 "di1": int(self.running),
                 "di2": int(self.is_faulted()),
                 "seq": self.seq,
             }
+            ParsecPayload.model_validate(doc)
+            return doc
         # chiller_v1 no envelope v1: uma senoide lenta com ruído, para os gráficos terem forma.
         phase = time.time() / 600.0
         t_in = 12.0 + 3.0 * math.sin(phase) + random.uniform(-0.2, 0.2)
-        return {
+        doc = {
             "schema": "v1",
             "ts": ts,
             "points": [
@@ -213,6 +225,8 @@ class DeviceSimulator:
                 {"name": "modo_operacao", "t": "enum", "v": "OFF" if self.is_faulted() else "AUTO"},
             ],
         }
+        V1Envelope.model_validate(doc)
+        return doc
 
     def publish_telemetry(self) -> None:
         self.client.publish(self.topic("telem"), json.dumps(self.telemetry()), qos=1)
@@ -256,8 +270,8 @@ class DeviceSimulator:
             self.publish_telemetry()  # o reset aparece na série na hora, não só no próximo ciclo
         elif ok and cmd.get("op") != "reset_fault":
             ok, err = False, f"op desconhecida: {cmd.get('op')!r}"
-        ack = {"schema": "v1", "cmd_id": cmd["cmd_id"], "ok": ok, "ts_exec": now_iso(), "err": err}
-        self.client.publish(self.topic("ack"), json.dumps(ack), qos=1)
+        ack = AckPayload.model_validate({"cmd_id": cmd["cmd_id"], "ok": ok, "ts_exec": now_iso(), "err": err})
+        self.client.publish(self.topic("ack"), ack.model_dump_json(by_alias=True), qos=1)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +96,9 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "corsheaders",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -105,6 +109,8 @@ TENANT_APPS = [
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 MIDDLEWARE = [
+    # Primeiro: o preflight CORS (OPTIONS) é respondido antes da resolução de tenant.
+    "corsheaders.middleware.CorsMiddleware",
     "apps.tenancy.middleware.TenantHeaderOrHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Estáticos do admin servidos pelo próprio gunicorn (sem nginx na stack local nem no Compose).
@@ -161,7 +167,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "rest_framework.views.exception_handler",
+    # Todo erro no formato problem details (RFC 9457): apps.core.problems.
+    "EXCEPTION_HANDLER": "apps.core.problems.exception_handler",
+    # Só JSON: a API navegável (HTML) não é usada pelo frontend e não conhece o escopo de tenant.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DATETIME_FORMAT": "iso-8601",
     # Freio de login (apps.core.throttling): falhas por usuário e por IP, janela no cache Redis.
     "DEFAULT_THROTTLE_RATES": {
         "login_username": os.environ.get("TS_LOGIN_FAILURES_PER_USERNAME", "5/min"),
@@ -171,11 +182,62 @@ REST_FRAMEWORK = {
     # qualquer um trocaria de "IP" a cada tentativa e escaparia do freio por IP).
     "NUM_PROXIES": int(os.environ.get("TS_NUM_PROXIES", "0")),
 }
+# Erros do Django fora do DRF também no formato de problema.
+CSRF_FAILURE_VIEW = "apps.core.problems.csrf_failure"
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "TrakSense API",
-    "DESCRIPTION": "API multi-tenant de monitoramento IoT (dispositivos, dashboards, séries temporais e comandos).",
+    "DESCRIPTION": (
+        "API multi-tenant de monitoramento IoT (dispositivos, dashboards, séries temporais e comandos).\n\n"
+        "**Tenant**: toda rota de tenant exige o cabeçalho `X-Tenant: <slug>` ou o hostname do tenant "
+        "(`<slug>.<domínio>`). **Autenticação**: `Authorization: Bearer <token>` (POST /api/auth/token/). "
+        "**Erros**: sempre `application/problem+json` (RFC 9457) com `code` estável — schema `Problem`. "
+        "**Datas**: RFC 3339; UTC com `Z`."
+    ),
     "VERSION": "1.0.0",
+    # 3.1: os DTOs Pydantic usam `null` como tipo (JSON Schema 2020-12), como o OpenAPI 3.1.
+    "OAS_VERSION": "3.1.0",
+    # Corpo de pedido e de resposta como componentes separados (clientes gerados distinguem os dois).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI e Redoc servidos da própria API (pacote drf-spectacular-sidecar), sem CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["apps.core.openapi.drop_slash_twins"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.openapi.postprocess_schema",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "CommandStatusEnum": "apps.commands.choices.CommandStatus",
+        "ProvisioningStatusEnum": "apps.devices.choices.ProvisioningStatus",
+        "ValueTypeEnum": "apps.registry.choices.ValueType",
+        # As mesmas escolhas vindas dos DTOs Pydantic (sem rótulos): nomes estáveis para os clientes gerados.
+        "PointValueTypeEnum": "contracts.mqtt.VALUE_TYPES",
+        "DeviceProvisioningStatusEnum": "contracts.api.PROVISIONING_STATUSES",
+        "DataAggEnum": "contracts.api.AGGS",
+    },
+    "TAGS": [
+        {"name": "auth", "description": "Token Bearer."},
+        {"name": "devices", "description": "Dispositivos, credenciais MQTT e provisionamento."},
+        {"name": "points", "description": "Pontos e limites."},
+        {"name": "dashboards", "description": "DashboardConfig (JSON `schema: v1`)."},
+        {"name": "data", "description": "Séries e últimos valores."},
+        {"name": "commands", "description": "Comandos com espera do ACK e auditoria."},
+        {"name": "ingest", "description": "Caminho HTTP de ingestão (regra do EMQX)."},
+        {"name": "health", "description": "Saúde."},
+    ],
 }
+
+# --- CORS (frontend SPA em outra origem) -----------------------------------------------------------
+# Lista separada por vírgulas de origens exatas (ex.: https://app.traksense.com.br); vazio = nenhuma.
+CORS_ALLOWED_ORIGINS = [o.strip() for o in os.environ.get("TS_CORS_ALLOWED_ORIGINS", "").split(",") if o.strip()]
+CORS_ALLOW_HEADERS = (*default_cors_headers, "x-tenant")
+CORS_EXPOSE_HEADERS = ["Retry-After", "WWW-Authenticate"]
+# Bearer no cabeçalho, não cookie: sem credenciais de navegador entre origens.
+CORS_ALLOW_CREDENTIALS = False
 
 # Segredo do `POST /ingest` (regra HTTP do EMQX); vazio = caminho desligado (503).
 TS_HTTP_INGEST_TOKEN = os.environ.get("TS_HTTP_INGEST_TOKEN", "")

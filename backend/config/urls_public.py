@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.auth_views import TokenDetailView, TokenListView, TokenView
 from apps.core.views import healthz, metrics
@@ -19,4 +19,13 @@ urlpatterns = [
     path("api/auth/tokens/", TokenListView.as_view(), name="auth-tokens"),
     path("api/auth/tokens/<int:token_id>/", TokenDetailView.as_view(), name="auth-token-detail"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Swagger UI e Redoc com os arquivos do drf-spectacular-sidecar (sem CDN).
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+# Erros fora do DRF (rota desconhecida, tenant ausente, 500) também em problem+json (apps.core.problems).
+handler400 = "apps.core.problems.bad_request"
+handler403 = "apps.core.problems.permission_denied"
+handler404 = "apps.core.problems.not_found"
+handler500 = "apps.core.problems.server_error"

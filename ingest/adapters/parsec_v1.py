@@ -38,33 +38,15 @@ import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
-
+from contracts.mqtt import ParsecPayload
 from ingest.adapters.base import Decoded, Sample
 
+# O modelo do payload mora em `contracts.mqtt` (fonte única); aqui ficam a derivação de estado e o debounce.
+__all__ = ["FAULT", "RUN", "STOP", "Debouncer", "ParsecPayload", "decode", "raw_state"]
+
 RUN, STOP, FAULT = "RUN", "STOP", "FAULT"
-
-
-class ParsecPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    schema_: Literal["parsec_v1"] = Field(alias="schema")
-    ts: AwareDatetime
-    di1: StrictBool | StrictInt
-    di2: StrictBool | StrictInt
-    seq: int | None = Field(default=None, ge=0)
-    meta: dict[str, Any] | None = None
-
-    @field_validator("di1", "di2")
-    @classmethod
-    def _digital(cls, v: bool | int) -> bool:
-        if isinstance(v, bool):
-            return v
-        if v not in (0, 1):
-            raise ValueError("entrada digital deve ser 0 ou 1")
-        return v == 1
 
 
 def raw_state(di1: bool, di2: bool) -> str:

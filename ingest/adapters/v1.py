@@ -12,33 +12,13 @@ desconhecidos são recusados (erro de digitação não pode virar dado silencios
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
-
+from contracts.mqtt import MAX_POINTS, V1Envelope, V1Point
 from ingest.adapters.base import Decoded, Sample
 
-MAX_POINTS = 10_000
-
-
-class V1Point(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1, max_length=100)
-    t: Literal["float", "int", "bool", "enum", "text"]
-    # Ordem importa pouco (união "smart" do Pydantic escolhe o tipo exato), mas bool antes de int.
-    v: StrictBool | StrictInt | StrictFloat | StrictStr | None
-    u: str | None = Field(default=None, max_length=32)
-    q: int = Field(default=0, ge=0, le=32767)
-
-
-class V1Envelope(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    schema_: Literal["v1"] = Field(alias="schema")
-    ts: AwareDatetime
-    points: list[V1Point] = Field(min_length=1, max_length=MAX_POINTS)
-    meta: dict[str, Any] | None = None
+# Os modelos do envelope moram em `contracts.mqtt` (fonte única); reexportados para quem já os importa daqui.
+__all__ = ["MAX_POINTS", "V1Envelope", "V1Point", "decode"]
 
 
 def decode(doc: Any) -> Decoded:

@@ -14,10 +14,11 @@ from apps.broker.backends.base import AclRule, DeviceIdentity
 from apps.broker.choices import AclAction, AclPermission
 from apps.broker.hashing import PasswordRecord, generate_password, hash_password
 from apps.broker.models import MqttAcl, MqttCredential
+from contracts.topics import DEVICE_PUBLISH_KINDS, DEVICE_SUBSCRIBE_KINDS
 
 # Contrato MQTT (especificação §5 e §9): o que um dispositivo pode fazer no próprio topic_base.
-DEVICE_PUBLISH_SUFFIXES = ("state", "telem", "event", "alarm", "ack")
-DEVICE_SUBSCRIBE_SUFFIXES = ("cmd",)
+DEVICE_PUBLISH_SUFFIXES = DEVICE_PUBLISH_KINDS
+DEVICE_SUBSCRIBE_SUFFIXES = DEVICE_SUBSCRIBE_KINDS
 
 
 def device_username(tenant_slug: str, site_slug: str, device_slug: str) -> str:

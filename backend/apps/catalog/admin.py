@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from pydantic import ValidationError as PydanticError
 
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.catalog.models import CommandDefinition, DashboardTemplate, DeviceTemplate, PointTemplate
+from contracts.dashboard import validate_dashboard
 
 
 class PointTemplateInline(admin.TabularInline):

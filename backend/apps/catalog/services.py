@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from pydantic import ValidationError
 
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.catalog.models import CommandDefinition, DashboardTemplate, DeviceTemplate, PointTemplate
+from contracts.dashboard import validate_dashboard
 
 
 class CatalogError(ValueError):

@@ -39,11 +39,12 @@ from apps.commands.mqtt import PublishError, get_publisher
 from apps.core.db import tenant_cursor
 from apps.devices.models import Device
 from apps.tenancy.models import Tenant
+from contracts.mqtt import COMMAND_RESERVED_KEYS, CommandPayload
 
 log = logging.getLogger(__name__)
 
 # Chaves do envelope (000 §5): um parâmetro com um destes nomes sobrescreveria o contrato.
-RESERVED_KEYS = frozenset({"schema", "cmd_id", "op", "by"})
+RESERVED_KEYS = COMMAND_RESERVED_KEYS
 
 
 class CommandError(ValueError):
@@ -95,14 +96,10 @@ def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None
 
 
 def command_payload(command: Command) -> bytes:
-    """Payload exato da especificação: {"schema":"v1","cmd_id","op",<params no topo>,"by"}."""
-    doc = {
-        "schema": "v1",
-        "cmd_id": command.cmd_id,
-        "op": command.op,
-        **command.params,
-        "by": str(command.requested_by_id),
-    }
+    """Payload exato da especificação: {"schema":"v1","cmd_id","op",<params no topo>,"by"} (contracts.mqtt)."""
+    doc = CommandPayload.build(
+        cmd_id=command.cmd_id, op=command.op, params=command.params, by=str(command.requested_by_id)
+    ).to_wire()
     return json.dumps(doc, separators=(",", ":")).encode()
 
 

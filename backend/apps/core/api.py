@@ -70,7 +70,9 @@ class TenantScopedMixin:
     def _resolve_tenant(self, request: Request) -> None:
         tenant = getattr(request._request, "tenant", None)
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
-            raise NotFound("Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.")
+            raise NotFound(
+                "Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.", code="tenant_required"
+            )
         role = role_in_tenant(request.user, tenant)
         if role is None:
             raise PermissionDenied("Você não tem acesso a este tenant.")

@@ -7,3 +7,7 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Núcleo"
+
+    def ready(self) -> None:
+        # Registra a extensão OpenAPI do segredo de /ingest antes de qualquer geração de esquema.
+        from apps.core import openapi  # noqa: F401

@@ -26,6 +26,7 @@ from apps.core.authentication import BearerTokenAuthentication
 from apps.core.models import ApiToken
 from apps.core.throttling import FailedLoginThrottle, LoginIpThrottle, LoginUsernameThrottle, login_username
 from apps.core.tokens import issue_token, revoke_all_tokens, revoke_token
+from contracts.api import TokenResponse
 
 log = logging.getLogger("apps.core.auth")
 
@@ -86,20 +87,7 @@ class TokenView(APIView):
             raise Throttled(wait=max(known) if known else None)
         return throttles
 
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={
-            201: inline_serializer(
-                "TokenResponse",
-                {
-                    "token": serializers.CharField(),
-                    "expires_at": serializers.DateTimeField(),
-                    "id": serializers.IntegerField(),
-                    "name": serializers.CharField(),
-                },
-            )
-        },
-    )
+    @extend_schema(request=TokenRequestSerializer, responses={201: TokenResponse})
     def post(self, request: Request) -> Response:
         throttles = self._check_login_throttles(request)
         body = TokenRequestSerializer(data=request.data)
@@ -123,6 +111,7 @@ class TokenView(APIView):
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
         if isinstance(request.auth, ApiToken):
             revoke_token(request.user, request.auth.pk)
@@ -139,7 +128,10 @@ class TokenListView(APIView):
         tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
         return Response(ApiTokenSerializer(tokens, many=True, context={"request": request}).data)
 
-    @extend_schema(responses={200: inline_serializer("TokensRevoked", {"revoked": serializers.IntegerField()})})
+    @extend_schema(
+        operation_id="auth_tokens_revoke_all",
+        responses={200: inline_serializer("TokensRevoked", {"revoked": serializers.IntegerField()})},
+    )
     def delete(self, request: Request) -> Response:
         return Response({"revoked": revoke_all_tokens(request.user)})
 
@@ -149,7 +141,7 @@ class TokenDetailView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={204: None})
+    @extend_schema(operation_id="auth_tokens_revoke", responses={204: None})
     def delete(self, request: Request, token_id: int) -> Response:
         if not revoke_token(request.user, token_id):
             raise NotFound("Token não encontrado.")

@@ -23,13 +23,14 @@ from apps.broker.services import (
     revoke_credential,
     rotate_credential_password,
 )
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.catalog.models import DeviceTemplate
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.sites.models import Site
 from apps.tenancy.models import Tenant
+from contracts.dashboard import validate_dashboard
+from contracts.topics import topic_base as contract_topic_base
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def create_device(*, tenant: Tenant, spec: DeviceSpec) -> DeviceWithSecret:
             site, _ = Site.objects.get_or_create(
                 slug=spec.site_slug, defaults={"name": spec.site_name or spec.site_slug}
             )
-            topic_base = f"traksense/{tenant.slug}/{site.slug}/{spec.slug}"
+            topic_base = contract_topic_base(tenant.slug, site.slug, spec.slug)
             username = device_username(tenant.slug, site.slug, spec.slug)
             device = Device.objects.create(
                 site=site,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from apps.registry.choices import PayloadAdapter, ValueType
+from contracts.topics import topic_base as contract_topic_base
 
 NOTIFY_CHANNEL = "traksense_registry"
 
@@ -55,7 +56,7 @@ class DeviceRoute(models.Model):
 
     @property
     def topic_base(self) -> str:
-        return f"traksense/{self.tenant_slug}/{self.site_slug}/{self.device_slug}"
+        return contract_topic_base(self.tenant_slug, self.site_slug, self.device_slug)
 
     def __str__(self) -> str:
         return self.topic_base

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from apps.core.problems import problem_response
 from apps.tenancy.models import Tenant
 
 HEADER_EXEMPT_PATHS = frozenset({"/ingest"})
@@ -25,7 +26,7 @@ class TenantHeaderOrHostMiddleware(TenantMainMiddleware):
         connection.set_schema_to_public()
         tenant = Tenant.objects.filter(slug=slug).first()
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
-            return JsonResponse({"detail": f"Tenant desconhecido: {slug!r}."}, status=404)
+            return problem_response(404, request, code="unknown_tenant", detail=f"Tenant desconhecido: {slug!r}.")
         tenant.domain_url = self.hostname_from_request(request)
         request.tenant = tenant  # type: ignore[attr-defined]
         connection.set_tenant(tenant)

@@ -241,7 +241,8 @@ def series(
             body["buckets_to"] = _fmt_ts(hi, zone)
             for b in buckets:
                 # JSON pronto do banco, embutido sem reparse (orjson.Fragment).
-                out_series[b.point_id]["data"] = orjson.Fragment(b.data_json)
+                # UTC com `Z` como no resto da API (o json do PostgreSQL escreve +00:00; só datas são texto aqui).
+                out_series[b.point_id]["data"] = orjson.Fragment(b.data_json.replace('+00:00"', 'Z"'))
         if states:
             by_id = {p.point_id: p for p in states}
             changes = queries.state_changes(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rest_framework import serializers
 
 from apps.commands.models import Command
+
+
+def _rfc3339(value: datetime | None) -> str | None:
+    """Mesmo formato dos outros campos de data (DateTimeField do DRF: UTC com `Z`)."""
+    return serializers.DateTimeField().to_representation(value) if value else None
 
 
 class CommandRequestSerializer(serializers.Serializer[Any]):
@@ -56,6 +62,6 @@ class CommandSerializer(serializers.ModelSerializer[Command]):
         return {
             "ok": obj.ack_ok,
             "err": obj.ack_err,
-            "ts_exec": obj.ts_exec.isoformat() if obj.ts_exec else None,
-            "acked_at": obj.acked_at.isoformat(),
+            "ts_exec": _rfc3339(obj.ts_exec),
+            "acked_at": _rfc3339(obj.acked_at),
         }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
@@ -23,6 +24,7 @@ from apps.commands.models import Command
 from apps.commands.mqtt import PublishError
 from apps.commands.services import CommandError, DeviceOffline, issue_command
 from apps.core.api import CanSendCommands, TenantScopedMixin
+from apps.core.problems import BadGateway, Conflict
 from apps.devices.models import Device
 
 # Resposta HTTP por desfecho: ACK (ok ou erro do dispositivo) é 200; sem ACK no prazo, 504; broker fora, 502.
@@ -47,7 +49,15 @@ class CommandIssueView(TenantScopedMixin, APIView):
         with transaction.atomic():
             super().initial(request, *args, **kwargs)
 
-    @extend_schema(request=CommandRequestSerializer, responses={200: CommandSerializer, 504: CommandSerializer})
+    @extend_schema(
+        request=CommandRequestSerializer,
+        responses={
+            200: OpenApiResponse(CommandSerializer, description="ACK recebido (`acked_ok` ou `acked_error`)."),
+            409: OpenApiResponse(description="Dispositivo offline; nada publicado (`device_offline`)."),
+            502: OpenApiResponse(CommandSerializer, description="Broker não confirmou a publicação."),
+            504: OpenApiResponse(CommandSerializer, description="Sem ACK no prazo (`timed_out`)."),
+        },
+    )
     def post(self, request: Request, device_id: str) -> Response:
         device = get_object_or_404(Device, pk=device_id)
         body = CommandRequestSerializer(data=request.data)
@@ -62,11 +72,11 @@ class CommandIssueView(TenantScopedMixin, APIView):
                 timeout_s=body.validated_data.get("timeout"),
             )
         except DeviceOffline as exc:
-            return Response({"detail": str(exc), "code": "device_offline"}, status=status.HTTP_409_CONFLICT)
+            raise Conflict(str(exc), code="device_offline") from exc
         except CommandError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         except PublishError as exc:
-            return Response({"detail": str(exc), "code": "broker_unavailable"}, status=status.HTTP_502_BAD_GATEWAY)
+            raise BadGateway(str(exc), code="broker_unavailable") from exc
         data = CommandSerializer(command).data
         if command.status == CommandStatus.TIMED_OUT:
             data["detail"] = (
@@ -74,6 +84,15 @@ class CommandIssueView(TenantScopedMixin, APIView):
                 f"(GET /api/cmd/{command.cmd_id})"
             )
         return Response(data, status=HTTP_BY_STATUS.get(CommandStatus(command.status), status.HTTP_200_OK))
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, device_id: str) -> Response:
+        # `/api/cmd/<uuid>` é a rota de envio; comandos têm id ULID. Um GET aqui é um id que não existe.
+        raise NotFound(
+            f"Comandos são identificados por ULID; {device_id} não é um comando. "
+            f"Para o histórico do dispositivo use GET /api/cmd/?device={device_id}.",
+            code="command_not_found",
+        )
 
 
 class CommandDetailView(TenantScopedMixin, APIView):
@@ -85,6 +104,17 @@ class CommandDetailView(TenantScopedMixin, APIView):
     def get(self, request: Request, cmd_id: str) -> Response:
         command = get_object_or_404(Command, pk=cmd_id)
         return Response(CommandSerializer(command).data)
+
+
+class CommandFilter(django_filters.FilterSet):
+    """Filtros da auditoria (django-filter): valor inválido → 400."""
+
+    device = django_filters.UUIDFilter(field_name="device_id", help_text="device_id.")
+    status = django_filters.ChoiceFilter(choices=CommandStatus.choices)
+
+    class Meta:
+        model = Command
+        fields: list[str] = []
 
 
 class Pagination(LimitOffsetPagination):
@@ -99,26 +129,7 @@ class CommandListView(TenantScopedMixin, ListAPIView[Command]):
     serializer_class = CommandSerializer
     pagination_class = Pagination
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("device", str, description="uuid do dispositivo"),
-            OpenApiParameter("status", str, enum=[s.value for s in CommandStatus]),
-        ]
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    filterset_class = CommandFilter
 
     def get_queryset(self) -> QuerySet[Command]:
-        qs = Command.objects.all()
-        params = self.request.query_params
-        if device := params.get("device"):
-            try:
-                Device._meta.pk.to_python(device)  # type: ignore[union-attr]
-            except Exception as exc:
-                raise ValidationError({"device": "uuid inválido"}) from exc
-            qs = qs.filter(device_id=device)
-        if status_ := params.get("status"):
-            if status_ not in CommandStatus.values:
-                raise ValidationError({"status": f"use um de {CommandStatus.values}"})
-            qs = qs.filter(status=status_)
-        return qs
+        return Command.objects.all()

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -16,8 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
+from apps.core.problems import Conflict
+from apps.devices.api.filters import DeviceFilter, PointFilter
 from apps.devices.api.serializers import (
     DeviceCreateSerializer,
     DeviceSerializer,
@@ -34,6 +36,8 @@ from apps.devices.services import (
     rotate_device_password,
     update_point_limits,
 )
+from contracts.api import DeviceWithCredentials
+from contracts.dashboard import DashboardV1, validate_dashboard
 
 
 class Pagination(LimitOffsetPagination):
@@ -41,17 +45,12 @@ class Pagination(LimitOffsetPagination):
     max_limit = 1000
 
 
-def _bool_param(value: str | None) -> bool | None:
-    if value is None:
-        return None
-    return value.strip().lower() in {"1", "true", "yes"}
-
-
 class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome)."""
 
     serializer_class = DeviceSerializer
     pagination_class = Pagination
+    filterset_class = DeviceFilter
 
     def get_permissions(self) -> list[Any]:
         if self.action in {"create", "rotate_credentials", "revoke"}:
@@ -59,38 +58,40 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
 
     def get_queryset(self) -> QuerySet[Device]:
-        qs = Device.objects.select_related("site", "template")
-        params = self.request.query_params
-        if site := params.get("site"):
-            qs = qs.filter(site__slug=site)
-        if template := params.get("template"):
-            qs = qs.filter(template__slug=template)
-        if status_ := params.get("status"):
-            qs = qs.filter(provisioning_status=status_)
-        if q := params.get("q"):
-            qs = qs.filter(slug__icontains=q) | qs.filter(name__icontains=q)
-        return qs
+        return Device.objects.select_related("site", "template")
 
-    @extend_schema(request=DeviceCreateSerializer, responses={201: DeviceSerializer})
+    @extend_schema(
+        request=DeviceCreateSerializer,
+        responses={
+            201: OpenApiResponse(DeviceWithCredentials, description="Criado; `mqtt.password` aparece só aqui."),
+            409: OpenApiResponse(description="Dispositivo já existe (`conflict`)."),
+        },
+    )
     def create(self, request: Request) -> Response:
         body = DeviceCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             result = create_device(tenant=request.tenant, spec=body.to_spec())  # type: ignore[attr-defined]
         except DeviceConflict as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+            raise Conflict(str(exc), code="device_exists") from exc
         except DeviceError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         data = {**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)}
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: DeviceSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(DeviceWithCredentials, description="Nova senha em `mqtt.password`, mostrada uma vez."),
+            409: OpenApiResponse(description="Credencial revogada não pode ser rotacionada (`conflict`)."),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="rotate-credentials")
     def rotate_credentials(self, request: Request, pk: str | None = None) -> Response:
         try:
             result = rotate_device_password(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
         except DeviceError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+            raise Conflict(str(exc)) from exc
         return Response({**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)})
 
     @extend_schema(request=None, responses={202: DeviceSerializer})
@@ -110,28 +111,12 @@ class PointViewSet(
 
     serializer_class = PointSerializer
     pagination_class = Pagination
+    filterset_class = PointFilter
     permission_classes = [IsAuthenticated, CanEditPointLimits]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Point]:
-        qs = Point.objects.all()
-        params = self.request.query_params
-        if device := params.get("device"):
-            qs = qs.filter(device_id=device)
-        if (contracted := _bool_param(params.get("is_contracted"))) is not None:
-            qs = qs.filter(is_contracted=contracted)
-        if name := params.get("name"):
-            qs = qs.filter(name=name)
-        return qs
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        device = request.query_params.get("device")
-        if device:
-            try:
-                Device._meta.pk.to_python(device)  # type: ignore[union-attr]
-            except Exception as exc:
-                raise ValidationError({"device": "uuid inválido"}) from exc
-        return super().list(request, *args, **kwargs)
+        return Point.objects.all()
 
     @extend_schema(request=PointLimitsSerializer, responses={200: PointSerializer})
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -157,8 +142,8 @@ class DashboardView(TenantScopedMixin, APIView):
     permission_classes = [IsAuthenticated, ReadOnlyUnlessInternalOps]
 
     @extend_schema(
-        parameters=[OpenApiParameter("device_id", str, OpenApiParameter.PATH)],
-        responses={200: dict},
+        parameters=[OpenApiParameter("device_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={200: DashboardV1},
     )
     def get(self, request: Request, device_id: str) -> Response:
         config = get_object_or_404(DashboardConfig, device_id=device_id)

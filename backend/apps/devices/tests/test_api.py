@@ -16,11 +16,12 @@ from rest_framework.test import APIClient
 
 from apps.broker.hashing import PasswordRecord, verify_password
 from apps.broker.models import MqttAcl, MqttCredential
-from apps.catalog.dashboard_schema import validate_dashboard
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import DeviceSpec, create_device
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.tenancy.models import Tenant
+from contracts.api import DeviceWithCredentials
+from contracts.dashboard import validate_dashboard
 from testsupport.tenants import in_tenant, unique_slug
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,8 @@ def test_ops_creates_device_with_everything_in_one_transaction(client_for: Clien
     resp = client_for("ops").post("/api/devices/", body, format="json")
     assert resp.status_code == 201, resp.content
     data = resp.json()
+    # A resposta é exatamente o DTO do contrato (contracts.api), bloco `mqtt` incluído.
+    DeviceWithCredentials.model_validate(data)
     tenant = Tenant.objects.get(slug="alpha")
     topic_base = f"traksense/alpha/planta-1/{body['slug']}"
     assert data["topic_base"] == topic_base
@@ -119,6 +122,8 @@ def test_duplicate_device_is_a_conflict_and_leaves_the_first_intact(client_for: 
     first = MqttCredential.objects.get(username__endswith=body["slug"])
     resp = client.post("/api/devices/", body, format="json")
     assert resp.status_code == 409
+    assert resp["Content-Type"] == "application/problem+json"
+    assert resp.json()["code"] == "device_exists"
     assert MqttCredential.objects.get(pk=first.pk).password_hash == first.password_hash
 
 

@@ -52,7 +52,8 @@ def test_token_flow_and_expiry(settings: pytest.FixtureRequest) -> None:
     assert bad.status_code == 401
     missing = client.post("/api/auth/token/", {"username": "alpha-viewer"}, format="json")
     assert missing.status_code == 400
-    assert "password" in missing.json()
+    assert missing.json()["code"] == "validation_error"
+    assert [e["field"] for e in missing.json()["errors"]] == ["password"]
 
     ok = client.post("/api/auth/token/", {"username": "alpha-viewer", "password": TEST_PASSWORD}, format="json")
     assert ok.status_code == 201

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import APIException, AuthenticationFailed, ParseError
@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.timeseries.http_ingest import MAX_BODY_BYTES, HttpIngestResult, ingest_message, oversize_body
+from contracts.api import HttpIngestResponse
 
 _CHUNK = 64 * 1024
 
@@ -65,7 +66,17 @@ class HttpIngestView(APIView):
     authentication_classes = [IngestTokenAuthentication]
     permission_classes = [AllowAny]
 
-    @extend_schema(request=HttpIngestSerializer, responses={202: dict, 413: dict, 422: dict})
+    @extend_schema(
+        request=HttpIngestSerializer,
+        responses={
+            202: HttpIngestResponse,
+            413: OpenApiResponse(
+                HttpIngestResponse, description="Corpo grande demais: guardado (truncado) como dead letter `oversize`."
+            ),
+            422: OpenApiResponse(HttpIngestResponse, description="Nada aceito; a mensagem foi guardada."),
+            503: OpenApiResponse(description="Caminho desligado (sem TS_HTTP_INGEST_TOKEN)."),
+        },
+    )
     def post(self, request: Request) -> Response:
         tenant_header = request.headers.get("x-tenant")
         head, size = _read_bounded(request)

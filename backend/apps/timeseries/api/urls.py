@@ -7,4 +7,7 @@ from apps.timeseries.api.views import LatestView, PointsView
 urlpatterns = [
     path("points", PointsView.as_view(), name="data-points"),
     path("latest", LatestView.as_view(), name="data-latest"),
+    # Com barra final também (a mesma view; o OpenAPI documenta só a forma sem barra).
+    path("points/", PointsView.as_view(), name="data-points-slash"),
+    path("latest/", LatestView.as_view(), name="data-latest-slash"),
 ]

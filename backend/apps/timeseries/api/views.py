@@ -27,6 +27,7 @@ from apps.timeseries.services import (
     STATE_MAX_CHANGES_PER_POINT,
     STATE_MAX_RANGE,
 )
+from contracts.api import LatestResponse, SeriesResponse
 
 
 class ORJSONRenderer(JSONRenderer):
@@ -35,8 +36,9 @@ class ORJSONRenderer(JSONRenderer):
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
         if data is None:
             return b""
-        # Chaves não-str (ex.: índice de um erro de ListField) não podem derrubar a resposta com 500.
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        # UTC com sufixo Z (RFC 3339), como no resto da API; chaves não-str (ex.: índice de um erro de
+        # ListField) não podem derrubar a resposta com 500.
+        return orjson.dumps(data, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
 POINTS_DESCRIPTION = f"""
@@ -99,7 +101,7 @@ class PointsView(TenantScopedMixin, APIView):
             OpenApiParameter("tz", OpenApiTypes.STR, description="Fuso IANA dos buckets 1h/1d e da resposta (UTC)."),
         ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="{device, agg, tz, from, to, series: [...]}"),
+            200: SeriesResponse,
             400: OpenApiResponse(description="Parâmetros inválidos ou limites excedidos (mensagem por campo)."),
             404: OpenApiResponse(description="Dispositivo ou ponto inexistente neste tenant."),
         },
@@ -132,7 +134,7 @@ class LatestView(TenantScopedMixin, APIView):
             OpenApiParameter("device", OpenApiTypes.UUID, required=True, description="device_id."),
             OpenApiParameter("tz", OpenApiTypes.STR, description="Fuso IANA dos timestamps da resposta (UTC)."),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(), 404: OpenApiResponse()},
+        responses={200: LatestResponse, 400: OpenApiResponse(), 404: OpenApiResponse()},
     )
     def get(self, request: Request) -> Response:
         params = LatestQuerySerializer(data=request.query_params)

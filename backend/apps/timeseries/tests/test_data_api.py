@@ -20,6 +20,7 @@ from psycopg import sql
 from rest_framework.test import APIClient
 
 from apps.timeseries.tests.conftest import Device
+from contracts.api import LatestResponse, SeriesResponse
 
 URL = "/api/data/points"
 LATEST = "/api/data/latest"
@@ -234,7 +235,7 @@ def test_aggregates_come_from_rollups_not_raw(
     assert agg["series"][0]["data"] == []
     raw = _get(client, URL, agg="raw", **params).json()
     assert [d["value"] for d in raw["series"][0]["data"]] == [float(i) for i in range(30)]
-    assert raw["series"][0]["data"][0]["ts"] == "2026-05-04T10:00:00+00:00"
+    assert raw["series"][0]["data"][0]["ts"] == "2026-05-04T10:00:00Z"
 
 
 def test_recent_tail_is_served_from_raw_before_refresh(
@@ -298,20 +299,21 @@ def test_state_points_are_served_as_changes(
         agg="raw",
         **{"from": _iso(t0), "to": _iso(t0 + 60 * m)},
     ).json()
+    SeriesResponse.model_validate(body)  # a resposta é o DTO do contrato (contracts.api)
     by_name = {s["name"]: s for s in body["series"]}
     assert by_name["compressor_1_on"]["kind"] == "state"
     assert [(d["ts"], d["value"]) for d in by_name["compressor_1_on"]["data"]] == [
-        ("2026-06-01T11:50:00+00:00", True),
-        ("2026-06-01T12:02:00+00:00", False),
-        ("2026-06-01T12:04:00+00:00", True),
+        ("2026-06-01T11:50:00Z", True),
+        ("2026-06-01T12:02:00Z", False),
+        ("2026-06-01T12:04:00Z", True),
     ]
     assert [(d["ts"], d["value"]) for d in by_name["device_state"]["data"]] == [
-        ("2026-06-01T12:01:00+00:00", "RUN"),
-        ("2026-06-01T12:05:00+00:00", "FAULT"),
-        ("2026-06-01T12:06:00+00:00", "STOP"),
+        ("2026-06-01T12:01:00Z", "RUN"),
+        ("2026-06-01T12:05:00Z", "FAULT"),
+        ("2026-06-01T12:06:00Z", "STOP"),
     ]
     assert by_name["temp_agua"]["kind"] == "numeric"
-    assert by_name["temp_agua"]["data"] == [{"ts": "2026-06-01T12:01:00+00:00", "value": 7.5}]
+    assert by_name["temp_agua"]["data"] == [{"ts": "2026-06-01T12:01:00Z", "value": 7.5}]
     # Com agg agregado, estados continuam como mudanças (o agg só vale para numéricos).
     agg = _get(
         client,
@@ -321,6 +323,7 @@ def test_state_points_are_served_as_changes(
         agg="1h",
         **{"from": _iso(t0), "to": _iso(t0 + 60 * m)},
     ).json()
+    SeriesResponse.model_validate(agg)
     assert len(agg["series"][0]["data"]) == 3
 
 
@@ -343,12 +346,13 @@ def test_latest_values_and_connectivity(
         )
     client = client_for("alpha-viewer", "alpha")
     body = client.get(LATEST, {"device": device.device_id}).json()
-    assert body["connectivity"] == {"online": True, "last_seen": "2026-06-05T08:00:00+00:00", "known": True}
+    LatestResponse.model_validate(body)  # a resposta é o DTO do contrato (contracts.api)
+    assert body["connectivity"] == {"online": True, "last_seen": "2026-06-05T08:00:00Z", "known": True}
     values = {p["name"]: (p["ts"], p["value"]) for p in body["points"]}
     assert values == {
-        "temp_agua": ("2026-06-04T23:00:00+00:00", 71.0),
-        "compressor_1_on": ("2026-06-02T04:00:00+00:00", True),
-        "device_state": ("2026-06-02T00:00:00+00:00", "FAULT"),
+        "temp_agua": ("2026-06-04T23:00:00Z", 71.0),
+        "compressor_1_on": ("2026-06-02T04:00:00Z", True),
+        "device_state": ("2026-06-02T00:00:00Z", "FAULT"),
         "rpm": (None, None),
     }
     # Dispositivo que nunca publicou state.

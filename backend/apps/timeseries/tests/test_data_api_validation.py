@@ -107,6 +107,11 @@ def test_point_of_another_device_in_same_tenant_is_404(
     assert resp.status_code == 404
 
 
+def field_messages(problem: dict[str, Any], field: str) -> list[str]:
+    """Mensagens de um campo no corpo de erro (problem details: `errors` = [{field, message, code}])."""
+    return [e["message"] for e in problem["errors"] if e["field"] == field]
+
+
 @pytest.mark.parametrize(
     ("override", "field", "fragment"),
     [
@@ -146,8 +151,10 @@ def test_bad_parameters_are_400_with_clear_message(
     resp = client_for("alpha-viewer", "alpha").get(URL, params)
     assert resp.status_code == 400, resp.content
     body = resp.json()
-    assert field in body, body
-    assert fragment in " ".join(body[field])
+    assert body["code"] == "validation_error", body
+    messages = field_messages(body, field)
+    assert messages, body
+    assert fragment in " ".join(messages)
 
 
 def test_unencoded_plus_offset_is_accepted(
@@ -167,8 +174,8 @@ def test_unencoded_plus_offset_is_accepted(
 def test_latest_validation(devices: dict[str, Device], client_for: Callable[[str, str], APIClient]) -> None:
     client = client_for("alpha-viewer", "alpha")
     assert client.get(LATEST, {}).status_code == 400
-    assert "device" in client.get(LATEST, {"device": "x"}).json()
-    assert "foo" in client.get(LATEST, {"device": devices["alpha"].device_id, "foo": "1"}).json()
+    assert field_messages(client.get(LATEST, {"device": "x"}).json(), "device")
+    assert field_messages(client.get(LATEST, {"device": devices["alpha"].device_id, "foo": "1"}).json(), "foo")
 
 
 def test_limits_are_documented_in_openapi_schema(client_for: Callable[[str, str], APIClient]) -> None:

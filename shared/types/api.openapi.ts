@@ -1,0 +1,3023 @@
+/* Gerado por scripts/dev.sh contracts a partir de shared/schemas/openapi.json. NÃO EDITE: altere o pacote contracts/ e regenere. */
+
+export interface paths {
+    "/api/auth/token/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Emite (POST) um token e revoga (DELETE) o token em uso. */
+        post: operations["auth_token_create"];
+        /** @description Emite (POST) um token e revoga (DELETE) o token em uso. */
+        delete: operations["auth_token_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `GET` lista os tokens do usuário; `DELETE` revoga todos (sair de todos os clientes). */
+        get: operations["auth_tokens_list"];
+        put?: never;
+        post?: never;
+        /** @description `GET` lista os tokens do usuário; `DELETE` revoga todos (sair de todos os clientes). */
+        delete: operations["auth_tokens_revoke_all"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/tokens/{token_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description `DELETE /api/auth/tokens/<id>/`: revoga um token do próprio usuário (de outro usuário: 404). */
+        delete: operations["auth_tokens_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cmd/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `GET /api/cmd/?device=<uuid>&status=`: histórico (auditoria), mais recentes primeiro. */
+        get: operations["cmd_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cmd/{cmd_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `GET /api/cmd/{cmd_id}`: estado de um comando. Só lê: ACKs tardios são conciliados pelo worker. */
+        get: operations["cmd_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cmd/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description `POST /api/cmd/{device_id}`: publica o comando e responde com o desfecho (ACK ou timeout).
+         *
+         *     Registrada com `non_atomic_requests` (urls.py): o Command é commitado antes da publicação e a espera
+         *     não segura transação. Tenant e papel são resolvidos numa transação curta só para a checagem.
+         */
+        post: operations["cmd_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/{device_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `GET /api/dashboards/{device_id}`: o DashboardConfig do dispositivo (JSON `schema: v1`). */
+        get: operations["dashboards_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Último valor e horário de cada ponto do dispositivo (um acesso por ponto no índice, sem varrer histórico) e a conectividade: `online`/`last_seen` do tópico state (LWT); `known=false` se o dispositivo nunca publicou state. 404 se o dispositivo não pertence ao tenant. */
+        get: operations["data_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Séries de um dispositivo, vários pontos por chamada.
+         *
+         *     **Agregação (`agg`)**: `raw` (amostras de `ts_measure`), `1m` (rollup 1m), `5m` e `15m` (reagregados do 1m),
+         *     `1h` (rollup 1h), `1d` (do 1h, em dias do fuso `tz`). Cada bucket traz `avg` (média ponderada por contagem),
+         *     `min`, `max`, `count` e `last`. Fusos com deslocamento que não é hora cheia no intervalo (ex.: Asia/Kolkata,
+         *     +05:30) têm `1h`/`1d` derivados do rollup de 1m, para que cada bucket seja uma hora/dia local exato.
+         *
+         *     **Intervalo**: `from` inclusivo, `to` exclusivo, ISO-8601 **com fuso** obrigatório. Em séries agregadas o
+         *     intervalo é expandido para buckets inteiros (`buckets_from`/`buckets_to` na resposta). Timestamps da resposta
+         *     vêm no fuso `tz`.
+         *
+         *     **Pontos de estado** (`bool`, `enum`, `text`) são servidos como mudanças de estado `(ts, value)`,
+         *     independentemente de `agg`; o primeiro item é o estado vigente em `from` (pode ter `ts` anterior a `from`).
+         *
+         *     **Dados recentes**: os rollups são materializados pelo job de refresh; os últimos minutos
+         *     (`TS_DATA_RAW_TAIL_SECONDS`, padrão 300 s) são agregados do bruto na hora, então a série chega até agora.
+         *
+         *     **Limites** (400 se excedidos): até 20 pontos por chamada; `raw` até 24 h de
+         *     intervalo e 50000 amostras por ponto; séries agregadas até 20000 buckets
+         *     por ponto (ex.: `1m` ≈ 13 dias, `1h` ≈ 2 anos); pontos de estado até 31 dias e
+         *     20000 mudanças por ponto.
+         *
+         *     **Erros**: 400 para parâmetro ausente/desconhecido, data inválida ou sem fuso, `from >= to`, `agg` ou `tz`
+         *     desconhecidos, nome de ponto inexistente no dispositivo; 404 para `device` ou `point` (UUID) que não
+         *     pertencem ao tenant.
+         */
+        get: operations["data_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome). */
+        get: operations["devices_list"];
+        put?: never;
+        /** @description Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome). */
+        post: operations["devices_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome). */
+        get: operations["devices_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/revoke/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome). */
+        post: operations["devices_revoke_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/rotate-credentials/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome). */
+        post: operations["devices_rotate_credentials_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Pontos do tenant. Filtros: ?device=<uuid>, ?is_contracted=true|false, ?name=. PATCH só de limites. */
+        get: operations["points_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/points/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Pontos do tenant. Filtros: ?device=<uuid>, ?is_contracted=true|false, ?name=. PATCH só de limites. */
+        get: operations["points_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Pontos do tenant. Filtros: ?device=<uuid>, ?is_contracted=true|false, ?name=. PATCH só de limites. */
+        patch: operations["points_partial_update"];
+        trace?: never;
+    };
+    "/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ingest_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description Um token sem o segredo (nem o hash): o que o usuário precisa para reconhecer e revogar. */
+        ApiToken: {
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly current: boolean;
+            /** Format: date-time */
+            expires_at: string;
+            readonly id: number;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** @description Nome do cliente/sessão (ex.: 'laptop', 'celular'), informado na emissão. */
+            name: string;
+            /** @description Início do token (não autentica): identifica o cliente sem expor o segredo. */
+            prefix: string;
+        };
+        /**
+         * Bucket
+         * @description Bucket agregado de um ponto numérico (`agg` ≠ raw).
+         */
+        Bucket: {
+            /** Avg */
+            avg: number | null;
+            /** Count */
+            count: number;
+            /** Last */
+            last: number | null;
+            /** Max */
+            max: number | null;
+            /** Min */
+            min: number | null;
+            /**
+             * Ts
+             * Format: date-time
+             */
+            ts: string;
+        };
+        /**
+         * ButtonPanel
+         * @description Botão que envia um comando (CommandDefinition `op`) com parâmetros fixos.
+         */
+        ButtonPanel: {
+            /** Op */
+            op: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
+            /** Title */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "button";
+        };
+        /** @description Um comando e o seu desfecho (auditoria: quem, quando, o quê, o que o dispositivo respondeu). */
+        Command: {
+            readonly ack: {
+                [key: string]: unknown;
+            } | null;
+            /** @description ULID do comando (vai no payload; o ACK volta com ele). */
+            cmd_id: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: uuid */
+            readonly device: string;
+            /** @description Falha do lado da plataforma (ex.: broker não confirmou a publicação). */
+            error?: string;
+            /** @description O ACK chegou depois do prazo (já respondido como timed_out). */
+            late_ack?: boolean;
+            op: string;
+            params?: unknown;
+            readonly requested_by: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            sent_at?: string | null;
+            status?: components["schemas"]["CommandStatusEnum"];
+            /** Format: date-time */
+            timed_out_at?: string | null;
+            /**
+             * Format: double
+             * @description Prazo de espera pelo ACK usado neste comando.
+             */
+            timeout_s: number;
+        };
+        /** @description Corpo de `POST /api/cmd/{device_id}`. */
+        CommandRequestRequest: {
+            op: string;
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: double
+             * @description Segundos de espera pelo ACK (padrão TS_CMD_ACK_TIMEOUT_SECONDS; teto TS_CMD_ACK_TIMEOUT_MAX_SECONDS).
+             */
+            timeout?: number;
+        };
+        /**
+         * @description * `pending` - Registrado, ainda não publicado
+         *     * `sent` - Publicado (PUBACK do broker), aguardando ACK
+         *     * `acked_ok` - Executado pelo dispositivo
+         *     * `acked_error` - Recusado/falhou no dispositivo
+         *     * `timed_out` - Sem ACK dentro do prazo
+         *     * `publish_failed` - Broker não confirmou a publicação
+         * @enum {string}
+         */
+        CommandStatusEnum: "pending" | "sent" | "acked_ok" | "acked_error" | "timed_out" | "publish_failed";
+        /**
+         * Connectivity
+         * @description Conectividade do dispositivo pelo tópico `state` (LWT); `known=false` se nunca publicou state.
+         */
+        Connectivity: {
+            /** Known */
+            known: boolean;
+            /** Last Seen */
+            last_seen: string | null;
+            /** Online */
+            online: boolean;
+        };
+        /**
+         * DashboardV1
+         * @description Dashboard completo: lista de painéis e o layout de cartões.
+         */
+        DashboardV1: {
+            /**
+             * Layout
+             * @default cards-2col
+             */
+            layout: components["schemas"]["LayoutEnum"];
+            /** Panels */
+            panels: (components["schemas"]["TimeseriesPanel"] | components["schemas"]["StatusPanel"] | components["schemas"]["TimelinePanel"] | components["schemas"]["KpiPanel"] | components["schemas"]["ButtonPanel"])[];
+            /**
+             * Schema
+             * @constant
+             */
+            schema: "v1";
+        };
+        /** @enum {string} */
+        DataAggEnum: "raw" | "1m" | "5m" | "15m" | "1h" | "1d";
+        /** DeadLetterInfo */
+        DeadLetterInfo: {
+            /** Detail */
+            detail: string;
+            /** Reason */
+            reason: string;
+        };
+        Device: {
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: uuid */
+            readonly id: string;
+            /** @description Referência à credencial em public.broker_mqtt_credential (client id = usuário). */
+            readonly mqtt_username: string;
+            readonly name: string;
+            /** Format: date-time */
+            readonly provisioned_at: string | null;
+            readonly provisioning_error: string;
+            readonly provisioning_status: components["schemas"]["ProvisioningStatusEnum"];
+            readonly site: string;
+            readonly slug: string;
+            /** @description Identificador estável, ex.: inverter_v1_parsec. */
+            readonly template: string;
+            /** @description traksense/{tenant}/{site}/{device} (contrato MQTT). */
+            readonly topic_base: string;
+        };
+        DeviceCreateRequest: {
+            /** @description Nomes dos pontos contratados; omitido = todos os pontos do modelo. */
+            contracted_points?: string[];
+            name: string;
+            site: string;
+            /** @default  */
+            site_name: string;
+            slug: string;
+            template: string;
+        };
+        /** @enum {string} */
+        DeviceProvisioningStatusEnum: "pending" | "provisioned" | "failed" | "revoking" | "revoked";
+        /**
+         * DeviceWithCredentials
+         * @description Dispositivo recém-criado ou com senha rotacionada, com o bloco `mqtt` (senha em texto, uma vez).
+         */
+        DeviceWithCredentials: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            mqtt: components["schemas"]["MqttCredentials"];
+            /** Mqtt Username */
+            mqtt_username: string;
+            /** Name */
+            name: string;
+            /** Provisioned At */
+            provisioned_at: string | null;
+            /** Provisioning Error */
+            provisioning_error: string;
+            /** Provisioning Status */
+            provisioning_status: components["schemas"]["DeviceProvisioningStatusEnum"];
+            /** Site */
+            site: string;
+            /** Slug */
+            slug: string;
+            /** Template */
+            template: string;
+            /** Topic Base */
+            topic_base: string;
+        };
+        /**
+         * FieldError
+         * @description Um erro de um campo (corpo) ou parâmetro (query): `field` é o caminho, vazio = o pedido inteiro.
+         */
+        FieldError: {
+            /** Code */
+            code: string;
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+        };
+        HttpIngestRequest: {
+            clientid?: string;
+            payload: unknown;
+            topic: string;
+        };
+        /**
+         * HttpIngestResponse
+         * @description Resposta de `POST /ingest`: 202 aceito (pode ter dead letters parciais) ou 422 recusado (guardado).
+         */
+        HttpIngestResponse: {
+            /** Accepted */
+            accepted: boolean;
+            /** Dead Letters */
+            dead_letters: components["schemas"]["DeadLetterInfo"][];
+        };
+        /** @enum {string} */
+        KindEnum: "numeric" | "state";
+        /**
+         * KpiPanel
+         * @description Indicador numérico único (último valor ou agregado).
+         */
+        KpiPanel: {
+            /**
+             * Agg
+             * @default last
+             */
+            agg: components["schemas"]["KpiPanelAggEnum"];
+            /** Point */
+            point: string;
+            /** Title */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "kpi";
+            /**
+             * Unit
+             * @default null
+             */
+            unit: string | null;
+        };
+        /** @enum {string} */
+        KpiPanelAggEnum: "last" | "avg" | "min" | "max";
+        /**
+         * LatestPoint
+         * @description Último valor de um ponto (`ts`/`value` nulos se nunca houve amostra).
+         */
+        LatestPoint: {
+            /** Name */
+            name: string;
+            /**
+             * Point
+             * Format: uuid
+             */
+            point: string;
+            /** Ts */
+            ts: string | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: boolean | number | string | null;
+            /** Value Type */
+            value_type: components["schemas"]["PointValueTypeEnum"];
+        };
+        /**
+         * LatestResponse
+         * @description Resposta de `GET /api/data/latest`.
+         */
+        LatestResponse: {
+            connectivity: components["schemas"]["Connectivity"];
+            /**
+             * Device
+             * Format: uuid
+             */
+            device: string;
+            /** Points */
+            points: components["schemas"]["LatestPoint"][];
+        };
+        /** @enum {string} */
+        LayoutEnum: "cards-1col" | "cards-2col" | "cards-3col";
+        /**
+         * MqttCredentials
+         * @description Bloco `mqtt` de `POST /api/devices/` e de `rotate-credentials`: a senha aparece só aqui, uma vez.
+         */
+        MqttCredentials: {
+            /** Client Id */
+            client_id: string;
+            /** Host */
+            host: string;
+            /** Password */
+            password: string;
+            /** Port */
+            port: number;
+            /**
+             * Topic Base
+             * @description traksense/{tenant}/{site}/{device}
+             */
+            topic_base: string;
+            /** Username */
+            username: string;
+        };
+        PaginatedCommandList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["Command"][];
+        };
+        PaginatedDeviceList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["Device"][];
+        };
+        PaginatedPointList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["Point"][];
+        };
+        /** @description PATCH de limites: campos omitidos mantêm o valor atual; null apaga o limite. */
+        PatchedPointLimitsRequest: {
+            /** Format: double */
+            high_limit?: number | null;
+            /** Format: double */
+            hysteresis?: number | null;
+            /** Format: double */
+            low_limit?: number | null;
+        };
+        Point: {
+            /** Format: uuid */
+            readonly device: string;
+            readonly enum_values: unknown;
+            /** Format: double */
+            high_limit?: number | null;
+            /** Format: double */
+            hysteresis?: number | null;
+            /** Format: uuid */
+            readonly id: string;
+            /** @description Só pontos contratados são roteados pelo ingest e aparecem no dashboard. */
+            readonly is_contracted: boolean;
+            readonly label: string;
+            /** Format: double */
+            low_limit?: number | null;
+            readonly name: string;
+            readonly polarity: components["schemas"]["PolarityEnum"];
+            readonly unit: string;
+            readonly value_type: components["schemas"]["ValueTypeEnum"];
+        };
+        /** @enum {string} */
+        PointValueTypeEnum: "float" | "int" | "bool" | "enum" | "text";
+        /**
+         * @description * `normal` - Normal (1 = verdadeiro)
+         *     * `inverted` - Invertida (0 = verdadeiro)
+         * @enum {string}
+         */
+        PolarityEnum: "normal" | "inverted";
+        /**
+         * Problem
+         * @description Corpo de TODA resposta de erro da API (`application/problem+json`, RFC 9457).
+         *
+         *     `code` é estável e legível por máquina (ex.: `validation_error`, `not_found`, `tenant_required`);
+         *     `title` e `detail` são mensagens em pt-BR para pessoas; `errors` lista os erros por campo.
+         */
+        Problem: {
+            /** Code */
+            code: string;
+            /** Detail */
+            detail: string;
+            /** Errors */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * Instance
+             * @description Caminho do pedido que falhou.
+             * @default null
+             */
+            instance: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @description URI do tipo do problema (`about:blank` quando só o status explica).
+             */
+            type: string;
+        };
+        /**
+         * @description * `pending` - Aguardando o broker
+         *     * `provisioned` - Provisionado
+         *     * `failed` - Falhou (ver erro; rode rotate ou resync)
+         *     * `revoking` - Revogando no broker
+         *     * `revoked` - Revogado
+         * @enum {string}
+         */
+        ProvisioningStatusEnum: "pending" | "provisioned" | "failed" | "revoking" | "revoked";
+        /**
+         * RawSample
+         * @description Amostra bruta (`agg=raw`) de um ponto numérico, ou mudança de estado de um ponto de estado.
+         */
+        RawSample: {
+            /**
+             * Ts
+             * Format: date-time
+             */
+            ts: string;
+            /** Value */
+            value: boolean | number | string | null;
+        };
+        /**
+         * Series
+         * @description Série de um ponto: `kind=numeric` traz `Bucket` (agregado) ou `RawSample` (raw); `kind=state` traz
+         *     mudanças de estado `(ts, value)`, a primeira sendo o estado vigente em `from`.
+         */
+        Series: {
+            /** Data */
+            data: components["schemas"]["Bucket"][] | components["schemas"]["RawSample"][];
+            /** Kind */
+            kind: components["schemas"]["KindEnum"];
+            /** Name */
+            name: string;
+            /**
+             * Point
+             * Format: uuid
+             */
+            point: string;
+            /** Unit */
+            unit: string;
+            /** Value Type */
+            value_type: components["schemas"]["PointValueTypeEnum"];
+        };
+        /**
+         * SeriesResponse
+         * @description Resposta de `GET /api/data/points`.
+         */
+        SeriesResponse: {
+            /** Agg */
+            agg: components["schemas"]["DataAggEnum"];
+            /**
+             * Buckets From
+             * @description Início do 1º bucket (só agregadas).
+             * @default null
+             */
+            buckets_from: string | null;
+            /**
+             * Buckets To
+             * @description Fim do último bucket (só agregadas).
+             * @default null
+             */
+            buckets_to: string | null;
+            /**
+             * Device
+             * Format: uuid
+             */
+            device: string;
+            /**
+             * From
+             * Format: date-time
+             */
+            from: string;
+            /** Series */
+            series: components["schemas"]["Series"][];
+            /**
+             * To
+             * Format: date-time
+             */
+            to: string;
+            /** Tz */
+            tz: string;
+        };
+        /**
+         * StatusPanel
+         * @description Estado atual de um ponto enumerado/booleano, com rótulos por valor.
+         */
+        StatusPanel: {
+            /** Mappings */
+            mappings?: {
+                [key: string]: string;
+            };
+            /** Point */
+            point: string;
+            /** Title */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "status";
+        };
+        /**
+         * TimelinePanel
+         * @description Linha do tempo das mudanças de estado de um ponto.
+         */
+        TimelinePanel: {
+            /** Mappings */
+            mappings?: {
+                [key: string]: string;
+            };
+            /** Point */
+            point: string;
+            /** Title */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "timeline";
+        };
+        /**
+         * TimeseriesPanel
+         * @description Série de um ou mais pontos numéricos ao longo do tempo.
+         */
+        TimeseriesPanel: {
+            /**
+             * Agg
+             * @default 1m
+             */
+            agg: components["schemas"]["TimeseriesPanelAggEnum"];
+            /**
+             * Point
+             * @default null
+             */
+            point: string | null;
+            /**
+             * Points
+             * @default null
+             */
+            points: string[] | null;
+            /** Title */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "timeseries";
+            /**
+             * Yunit
+             * @default null
+             */
+            yUnit: string | null;
+        };
+        /** @enum {string} */
+        TimeseriesPanelAggEnum: "raw" | "1m" | "1h";
+        TokenRequestRequest: {
+            /** @description Nome deste cliente (ex.: 'laptop'); padrão: User-Agent. */
+            name?: string;
+            password: string;
+            username: string;
+        };
+        /**
+         * TokenResponse
+         * @description Resposta 201 de `POST /api/auth/token/`: use `Authorization: Bearer <token>` até `expires_at`.
+         */
+        TokenResponse: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Token */
+            token: string;
+        };
+        TokensRevoked: {
+            revoked: number;
+        };
+        /**
+         * @description * `float` - Número real
+         *     * `int` - Inteiro
+         *     * `bool` - Booleano
+         *     * `enum` - Enumeração
+         *     * `text` - Texto
+         * @enum {string}
+         */
+        ValueTypeEnum: "float" | "int" | "bool" | "enum" | "text";
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    auth_token_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequestRequest"];
+                "multipart/form-data": components["schemas"]["TokenRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_token_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_tokens_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"][];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_tokens_revoke_all: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokensRevoked"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_tokens_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                token_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cmd_list: {
+        parameters: {
+            query?: {
+                /** @description device_id. */
+                device?: string;
+                /** @description Número de resultados a serem retornados por página. */
+                limit?: number;
+                /** @description O índice inicial a partir do qual retornar os resultados. */
+                offset?: number;
+                /**
+                 * @description * `pending` - Registrado, ainda não publicado
+                 *     * `sent` - Publicado (PUBACK do broker), aguardando ACK
+                 *     * `acked_ok` - Executado pelo dispositivo
+                 *     * `acked_error` - Recusado/falhou no dispositivo
+                 *     * `timed_out` - Sem ACK dentro do prazo
+                 *     * `publish_failed` - Broker não confirmou a publicação
+                 */
+                status?: "acked_error" | "acked_ok" | "pending" | "publish_failed" | "sent" | "timed_out";
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCommandList"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cmd_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                cmd_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Command"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cmd_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommandRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CommandRequestRequest"];
+                "multipart/form-data": components["schemas"]["CommandRequestRequest"];
+            };
+        };
+        responses: {
+            /** @description ACK recebido (`acked_ok` ou `acked_error`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Command"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispositivo offline; nada publicado (`device_offline`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Broker não confirmou a publicação. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Command"];
+                };
+            };
+            /** @description Sem ACK no prazo (`timed_out`). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Command"];
+                };
+            };
+        };
+    };
+    dashboards_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                device_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardV1"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_latest: {
+        parameters: {
+            query: {
+                /** @description device_id. */
+                device: string;
+                /** @description Fuso IANA dos timestamps da resposta (UTC). */
+                tz?: string;
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LatestResponse"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_points: {
+        parameters: {
+            query: {
+                /** @description Resolução; `raw` limitado a 24 h. */
+                agg: "15m" | "1d" | "1h" | "1m" | "5m" | "raw";
+                /** @description device_id. */
+                device: string;
+                /** @description Início inclusivo, com fuso. */
+                from: string;
+                /** @description point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. 20. */
+                point: string[];
+                /** @description Fim exclusivo, com fuso. */
+                to: string;
+                /** @description Fuso IANA dos buckets 1h/1d e da resposta (UTC). */
+                tz?: string;
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesResponse"];
+                };
+            };
+            /** @description Parâmetros inválidos ou limites excedidos (mensagem por campo). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispositivo ou ponto inexistente neste tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_list: {
+        parameters: {
+            query?: {
+                /** @description Número de resultados a serem retornados por página. */
+                limit?: number;
+                /** @description O índice inicial a partir do qual retornar os resultados. */
+                offset?: number;
+                /** @description Trecho do slug ou do nome. */
+                q?: string;
+                /** @description Slug do site. */
+                site?: string;
+                /**
+                 * @description Estado no broker.
+                 *
+                 *     * `pending` - Aguardando o broker
+                 *     * `provisioned` - Provisionado
+                 *     * `failed` - Falhou (ver erro; rode rotate ou resync)
+                 *     * `revoking` - Revogando no broker
+                 *     * `revoked` - Revogado
+                 */
+                status?: "failed" | "pending" | "provisioned" | "revoked" | "revoking";
+                /** @description Slug do modelo de equipamento. */
+                template?: string;
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeviceList"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeviceCreateRequest"];
+                "multipart/form-data": components["schemas"]["DeviceCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Criado; `mqtt.password` aparece só aqui. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceWithCredentials"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispositivo já existe (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este device. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_revoke_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este device. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_rotate_credentials_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este device. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Nova senha em `mqtt.password`, mostrada uma vez. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceWithCredentials"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Credencial revogada não pode ser rotacionada (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_list: {
+        parameters: {
+            query?: {
+                /** @description device_id. */
+                device?: string;
+                /**
+                 * @description * `true` - true
+                 *     * `false` - false
+                 *     * `1` - 1
+                 *     * `0` - 0
+                 */
+                is_contracted?: "0" | "1" | "false" | "true";
+                /** @description Número de resultados a serem retornados por página. */
+                limit?: number;
+                name?: string;
+                /** @description O índice inicial a partir do qual retornar os resultados. */
+                offset?: number;
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPointList"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este point. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Point"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este point. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPointLimitsRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedPointLimitsRequest"];
+                "multipart/form-data": components["schemas"]["PatchedPointLimitsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Point"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingest_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HttpIngestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["HttpIngestRequest"];
+                "multipart/form-data": components["schemas"]["HttpIngestRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpIngestResponse"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Corpo grande demais: guardado (truncado) como dead letter `oversize`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpIngestResponse"];
+                };
+            };
+            /** @description Nada aceito; a mensagem foi guardada. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpIngestResponse"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Caminho desligado (sem TS_HTTP_INGEST_TOKEN). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}
