@@ -51,6 +51,30 @@ INVERTER_V1_PARSEC: dict[str, Any] = {
             },
         }
     ],
+    "rules": [
+        # Parsec (000 §5): FAULT sobrepõe RUN/STOP e é crítico na hora; voltar a RUN/STOP normaliza.
+        {
+            "point": "device_state",
+            "kind": "state",
+            "state_value": "FAULT",
+            "severity": "critical",
+            "message_template": "Inversor {device} em falha (device_state = {value})",
+        },
+        {
+            "point": "device_state",
+            "kind": "no_data",
+            "no_data_s": 300,
+            "severity": "minor",
+            "message_template": "Inversor {device} sem dados de estado há mais de 5 min",
+        },
+        {
+            "point": None,
+            "kind": "offline",
+            "for_s": 60,
+            "severity": "major",
+            "message_template": "Inversor {device} offline",
+        },
+    ],
     "dashboard": {
         "schema": "v1",
         "panels": [
@@ -123,6 +147,65 @@ CHILLER_V1: dict[str, Any] = {
         },
     ],
     "commands": [],
+    "rules": [
+        {
+            "point": "temp_agua_saida",
+            "kind": "threshold",
+            "operator": "outside",
+            "low": 4.0,
+            "high": 12.0,
+            "clear_hysteresis": 0.5,
+            "for_s": 60,
+            "severity": "major",
+            "message_template": "{device}: água de saída a {value} °C, fora de [{low}, {high}]",
+        },
+        {
+            "point": "temp_agua_entrada",
+            "kind": "threshold",
+            "operator": "outside",
+            "low": 4.0,
+            "high": 18.0,
+            "clear_hysteresis": 0.5,
+            "for_s": 60,
+            "severity": "minor",
+            "message_template": "{device}: água de entrada a {value} °C, fora de [{low}, {high}]",
+        },
+        {
+            "point": "pressao_succao",
+            "kind": "threshold",
+            "operator": "outside",
+            "low": 2.0,
+            "high": 6.0,
+            "clear_hysteresis": 0.2,
+            "for_s": 30,
+            "severity": "major",
+            "message_template": "{device}: pressão de sucção {value} bar, fora de [{low}, {high}]",
+        },
+        {
+            "point": "corrente_total",
+            "kind": "threshold",
+            "operator": "above",
+            "high": 180.0,
+            "clear_hysteresis": 5.0,
+            "for_s": 10,
+            "severity": "critical",
+            "message_template": "{device}: corrente total {value} A acima de {high} A",
+        },
+        {
+            "point": "temp_agua_saida",
+            "kind": "no_data",
+            "no_data_s": 300,
+            "severity": "warning",
+            "message_template": "{device}: sem leitura da água de saída há mais de 5 min",
+        },
+        {
+            "point": None,
+            "kind": "offline",
+            "for_s": 60,
+            "severity": "major",
+            "message_template": "Chiller {device} offline",
+        },
+    ],
     "dashboard": {
         "schema": "v1",
         "panels": [
