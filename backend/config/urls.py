@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.devices.urls")),
     path("", include("apps.commands.urls")),
+    path("", include("apps.rules.urls")),
 ]
