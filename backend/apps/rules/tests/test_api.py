@@ -193,3 +193,10 @@ def test_webhook_endpoints_rbac_secret_and_private_urls(
     listed = admin.get("/api/webhooks").json()["results"]
     assert all("secret" not in e for e in listed)
     assert client_for("admin", "beta").get(f"/api/webhooks/{r.json()['id']}").status_code == 404
+
+
+def test_device_dashboard_has_an_open_alerts_panel(client_for: Callable[..., APIClient]) -> None:  # noqa: F811
+    device = make_device(template="inverter_v1_parsec")
+    body = client_for("viewer").get(f"/api/dashboards/{device}").json()
+    panels = [p for p in body["panels"] if p["type"] == "alerts"]
+    assert panels == [{"type": "alerts", "title": "Alertas abertos", "state": "open", "limit": 10}]
