@@ -119,6 +119,10 @@ def setup(devices: int) -> tuple[Tenant, list[tuple[str, uuid.UUID]]]:
                 for p in points
             )
             connection.set_tenant(tenant)
+        # Estado limpo a cada execução: valores "atrasados" de uma execução anterior seriam ignorados (barato).
+        RuleState.objects.update(
+            phase="ok", pending_since=None, firing_since=None, resolving_since=None, last_ts=None, alert_id=None
+        )
         out = [(d.topic_base + "/telem", d.id) for d in Device.objects.order_by("slug")[:devices]]
     finally:
         connection.set_schema_to_public()

@@ -60,11 +60,12 @@ class EventsConfig:
     def from_env(cls, env: Mapping[str, str] | None = None) -> EventsConfig:
         e = os.environ if env is None else env
         url = e.get("TS_EVAL_REDIS_URL") or e.get("REDIS_URL", "")
-        enabled = e.get("TS_EVAL_PUBLISH", "1").strip().lower() not in ("0", "false", "no", "off")
-        if enabled and not url:
-            raise ConfigError("TS_EVAL_PUBLISH ligado mas sem TS_EVAL_REDIS_URL/REDIS_URL")
+        wanted = e.get("TS_EVAL_PUBLISH", "1").strip().lower() not in ("0", "false", "no", "off")
+        if wanted and not url:
+            # Sem Redis configurado o ingest segue sem publicar (a avaliação de valores fica parada): avisa alto.
+            log.warning("TS_EVAL_PUBLISH ligado mas sem TS_EVAL_REDIS_URL/REDIS_URL: avaliação de regras desligada")
         return cls(
-            enabled=enabled,
+            enabled=wanted and bool(url),
             redis_url=url,
             prefix=e.get("TS_EVAL_STREAM_PREFIX", "traksense:eval"),
             partitions=_positive(e, "TS_EVAL_PARTITIONS", 4),
