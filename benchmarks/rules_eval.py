@@ -279,13 +279,15 @@ def main() -> int:
         with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
             for k in range(args.crossings):
                 topic, device_id = devs[(k * 7) % len(devs)]
-                t_pub = time.monotonic()
+                t_pub, wall_pub = time.monotonic(), datetime.now(UTC) - timedelta(seconds=1)
                 pubs[0].c.publish(topic, payload(datetime.now(UTC), 50.0, hot=True), qos=1)
                 deadline = t_pub + 60
                 while time.monotonic() < deadline:
                     row = conn.execute(
-                        "SELECT 1 FROM public.alert WHERE tenant_id = %s AND device_id = %s AND cleared_at IS NULL",
-                        [tenant.uuid, device_id],
+                        # Qualquer alerta aberto depois da publicação, mesmo já normalizado por um valor de fundo
+                        # mais novo do mesmo dispositivo (o publicador de fundo corre em paralelo).
+                        "SELECT 1 FROM public.alert WHERE tenant_id = %s AND device_id = %s AND updated_at >= %s",
+                        [tenant.uuid, device_id, wall_pub],
                     ).fetchone()
                     if row:
                         lat.append(time.monotonic() - t_pub)
