@@ -79,8 +79,19 @@ class ButtonPanel(_Panel):
         return []
 
 
+class AlertsPanel(_Panel):
+    """Lista de alertas do dispositivo (`GET /api/alerts?device=<id>&state=...`), mais novos primeiro."""
+
+    type: Literal["alerts"]
+    state: Literal["open", "all"] = "open"
+    limit: int = Field(default=10, ge=1, le=100)
+
+    def referenced_points(self) -> list[str]:
+        return []
+
+
 Panel = Annotated[
-    TimeseriesPanel | StatusPanel | TimelinePanel | KpiPanel | ButtonPanel,
+    TimeseriesPanel | StatusPanel | TimelinePanel | KpiPanel | ButtonPanel | AlertsPanel,
     Field(discriminator="type"),
 ]
 

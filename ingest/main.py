@@ -40,6 +40,7 @@ from ingest.broker_drops import DropMonitor
 from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
+from ingest.events import EvalPublisher, EventsConfig
 from ingest.mqtt import InboundMessage, MqttSource
 from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
@@ -82,6 +83,8 @@ class Service:
         )
         self.source: MqttSource | None = None
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
+        # Valores gravados → streams de avaliação de regras (melhor esforço; ver ingest/events.py).
+        self.events = EvalPublisher(EventsConfig.from_env())
         m.CAPACITY.set(settings.receive_maximum)
 
     # --- entrada ------------------------------------------------------------------------------
@@ -122,6 +125,7 @@ class Service:
             health = await stack.enter_async_context(HealthServerFactory.make(self))
             log.info("health/metrics ouvindo", extra={"port": health.port})
             await stack.enter_async_context(self.sink)
+            await stack.enter_async_context(self.events)
             registry_task = asyncio.create_task(self.registry.run(), name="registry")
             stack.push_async_callback(_cancel, registry_task)
             # Só começa a consumir com o registro carregado: sem ele tudo viraria dead letter.
@@ -199,6 +203,7 @@ class Service:
             batch = await self._batches.get()
             try:
                 await self._write_with_retry(batch)
+                self.events.submit(batch.outcomes)  # pós-commit; nunca bloqueia
                 self._done[batch.seq] = batch
                 self._ack_in_order()
             finally:

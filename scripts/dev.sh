@@ -80,7 +80,7 @@ PYEOF
     die "$what não respondeu em $url (veja var/log/)"
 }
 
-PROCS=(api worker beat ingest simulator)
+PROCS=(api worker beat ingest evaluator simulator)
 
 seed_demo() {
     manage_owner setup_tenant demo --name "Demo TrakSense" \
@@ -111,6 +111,8 @@ cmd_up() {
     if [[ -f "$REPO/ingest/__main__.py" ]]; then
         start_proc ingest "$PY" -m ingest
     fi
+    # Avaliador de regras (ADR-005): consome os streams que o ingest publica e varre o tempo.
+    start_proc evaluator "$PY" manage.py run_evaluator
     if [[ -f "$REPO/scripts/simulator.py" ]] && [[ -f "$REPO/var/run/demo-device.json" ]]; then
         start_proc simulator "$PY" "$REPO/scripts/simulator.py" --credentials "$REPO/var/run/demo-device.json"
     fi

@@ -87,6 +87,7 @@ SHARED_APPS = [
     "apps.timeseries",
     "apps.catalog",
     "apps.broker",
+    "apps.alerts",
     "jazzmin",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -105,6 +106,7 @@ TENANT_APPS = [
     "apps.sites",
     "apps.devices",
     "apps.commands",
+    "apps.rules",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -212,6 +214,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "CommandStatusEnum": "apps.commands.choices.CommandStatus",
+        "SeverityEnum": "apps.alerts.choices.Severity",
+        "AlertStateEnum": "apps.alerts.choices.AlertState",
+        "AlertSeverityEnum": "contracts.alerts.SEVERITIES",
+        "AlertStateNameEnum": "contracts.alerts.ALERT_STATES",
         "ProvisioningStatusEnum": "apps.devices.choices.ProvisioningStatus",
         "ValueTypeEnum": "apps.registry.choices.ValueType",
         # As mesmas escolhas vindas dos DTOs Pydantic (sem rótulos): nomes estáveis para os clientes gerados.
@@ -276,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
     "core-purge-expired-tokens": {
         "task": "apps.core.tasks.purge_expired_tokens",
         "schedule": timedelta(hours=1),
+    },
+    # Rede de segurança dos webhooks: entrega cuja tarefa se perdeu volta para a fila.
+    "rules-requeue-stale-deliveries": {
+        "task": "rules.requeue_stale_deliveries",
+        "schedule": timedelta(seconds=60),
     },
     "timeseries-apply-retention": {
         "task": "apps.timeseries.tasks.apply_retention",
@@ -359,3 +370,18 @@ LOGGING = {
     "loggers": {"django.server": {"level": "WARNING"}},
 }
 # --- fim do bloco de observabilidade ---------------------------------------------------------------
+
+# --- Regras, alertas e webhooks (ADR-005) -----------------------------------------------------------
+# Streams de avaliação: o ingest publica (ingest/events.py, mesmas variáveis) e o avaliador consome.
+EVAL_REDIS_URL = os.environ.get("TS_EVAL_REDIS_URL") or REDIS_URL
+EVAL_STREAM_PREFIX = os.environ.get("TS_EVAL_STREAM_PREFIX", "traksense:eval")
+EVAL_PARTITIONS = int(os.environ.get("TS_EVAL_PARTITIONS", "4"))
+EVAL_GROUP = os.environ.get("TS_EVAL_GROUP", "traksense-eval")
+# Varredura sem dado novo (for_s, keep_firing_for_s, no_data): no máximo 10 s, por contrato.
+EVAL_SWEEP_SECONDS = min(float(os.environ.get("TS_EVAL_SWEEP_SECONDS", "5")), 10.0)
+# Webhooks: endereços privados/loopback só com esta chave (os testes ligam; produção não).
+WEBHOOK_ALLOW_PRIVATE = os.environ.get("TS_WEBHOOK_ALLOW_PRIVATE", "0").lower() in ("1", "true", "yes")
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("TS_WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_BACKOFF_BASE_S = float(os.environ.get("TS_WEBHOOK_BACKOFF_BASE_S", "5"))
+WEBHOOK_BACKOFF_MAX_S = float(os.environ.get("TS_WEBHOOK_BACKOFF_MAX_S", "3600"))
+WEBHOOK_TIMEOUT_S = float(os.environ.get("TS_WEBHOOK_TIMEOUT_S", "10"))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("apps.devices.urls")),
     path("", include("apps.commands.urls")),
+    path("", include("apps.rules.urls")),
 ]
 
 # Erros fora do DRF (rota desconhecida, tenant ausente, 500) também em problem+json (apps.core.problems).

@@ -3,8 +3,18 @@
 /**
  * DashboardConfig `schema: v1` (seed 000 §10): o JSON de DashboardTemplate e da instância por dispositivo.
  */
-export type DashboardContracts = ButtonPanel | DashboardV1 | KpiPanel | StatusPanel | TimelinePanel | TimeseriesPanel;
+export type DashboardContracts =
+  AlertsPanel | ButtonPanel | DashboardV1 | KpiPanel | StatusPanel | TimelinePanel | TimeseriesPanel;
 
+/**
+ * Lista de alertas do dispositivo (`GET /api/alerts?device=<id>&state=...`), mais novos primeiro.
+ */
+export interface AlertsPanel {
+  title: string;
+  type: 'alerts';
+  state?: 'open' | 'all';
+  limit?: number;
+}
 /**
  * Botão que envia um comando (CommandDefinition `op`) com parâmetros fixos.
  */
@@ -21,7 +31,7 @@ export interface ButtonPanel {
  */
 export interface DashboardV1 {
   schema: 'v1';
-  panels: (TimeseriesPanel | StatusPanel | TimelinePanel | KpiPanel | ButtonPanel)[];
+  panels: (TimeseriesPanel | StatusPanel | TimelinePanel | KpiPanel | ButtonPanel | AlertsPanel)[];
   layout?: 'cards-1col' | 'cards-2col' | 'cards-3col';
 }
 /**

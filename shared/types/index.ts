@@ -1,5 +1,6 @@
 /* Gerado por scripts/dev.sh contracts a partir de shared/schemas/. NÃO EDITE: altere o pacote contracts/ e regenere. */
 
+export * as alerts from './alerts';
 export * as api from './api';
 export * as dashboard from './dashboard';
 export * as mqtt from './mqtt';

@@ -22,3 +22,4 @@ class PanelType(models.TextChoices):
     TIMELINE = "timeline", "Linha do tempo"
     KPI = "kpi", "Indicador"
     BUTTON = "button", "Botão de comando"
+    ALERTS = "alerts", "Alertas do dispositivo"

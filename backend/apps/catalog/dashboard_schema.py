@@ -4,6 +4,7 @@ Este módulo só o reexporta para os usos do catálogo.
 """
 
 from contracts.dashboard import (
+    AlertsPanel,
     ButtonPanel,
     DashboardV1,
     KpiPanel,
@@ -15,6 +16,7 @@ from contracts.dashboard import (
 )
 
 __all__ = [
+    "AlertsPanel",
     "ButtonPanel",
     "DashboardV1",
     "KpiPanel",

@@ -175,3 +175,82 @@ class CommandDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_template.slug}:{self.op}"
+
+
+class RuleTemplate(models.Model):
+    """Regra de alerta padrão de um ponto do modelo (ou do dispositivo, no tipo offline), copiada para
+    `rules.Rule` quando um dispositivo é criado. Campos com o mesmo significado de `rules.Rule`."""
+
+    device_template = models.ForeignKey(
+        DeviceTemplate,
+        on_delete=models.CASCADE,
+        related_name="rule_templates",
+    )
+    point = models.ForeignKey(
+        PointTemplate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rule_templates",
+        help_text="Vazio só no tipo offline.",
+    )
+    kind = models.CharField(
+        max_length=16,
+    )
+    operator = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+    )
+    low = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    high = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    clear_hysteresis = models.FloatField(
+        default=0.0,
+    )
+    state_value = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+    )
+    no_data_s = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+    )
+    for_s = models.PositiveIntegerField(
+        default=0,
+    )
+    keep_firing_for_s = models.PositiveIntegerField(
+        default=0,
+    )
+    severity = models.CharField(
+        max_length=16,
+        default="major",
+    )
+    enabled = models.BooleanField(
+        default=True,
+    )
+    message_template = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+    )
+
+    class Meta:
+        ordering = ["device_template", "point__position", "kind"]
+        verbose_name = "regra padrão"
+        verbose_name_plural = "regras padrão"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["device_template", "point", "kind"],
+                name="catalog_rule_template_point_kind_uniq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_template.slug}:{self.point.name if self.point else '-'}:{self.kind}"

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from pydantic import ValidationError
 
-from apps.catalog.models import CommandDefinition, DashboardTemplate, DeviceTemplate, PointTemplate
+from apps.catalog.models import CommandDefinition, DashboardTemplate, DeviceTemplate, PointTemplate, RuleTemplate
 from contracts.dashboard import validate_dashboard
 
 
@@ -51,6 +51,8 @@ def upsert_device_template(spec: dict[str, Any]) -> DeviceTemplate:
         ops.append(command["op"])
     template.commands.exclude(op__in=ops).delete()
 
+    _upsert_rule_templates(template, spec.get("rules", []))
+
     try:
         dashboard = validate_dashboard(spec["dashboard"])
     except ValidationError as exc:
@@ -66,3 +68,22 @@ def upsert_device_template(spec: dict[str, Any]) -> DeviceTemplate:
         )
     DashboardTemplate.objects.update_or_create(device_template=template, defaults={"config": dashboard.to_json()})
     return template
+
+
+def _upsert_rule_templates(template: DeviceTemplate, rules: list[dict[str, Any]]) -> None:
+    """Regras padrão do modelo (uma por ponto e tipo); as que saíram da especificação são removidas."""
+    points = {p.name: p for p in template.points.all()}
+    keep = []
+    for rule in rules:
+        point_name = rule.get("point")
+        point = None
+        if point_name is not None:
+            point = points.get(point_name)
+            if point is None:
+                raise CatalogError(f"regra de {template.slug} cita o ponto {point_name!r}, que o modelo não tem")
+        fields = {k: v for k, v in rule.items() if k not in ("point", "kind")}
+        obj, _ = RuleTemplate.objects.update_or_create(
+            device_template=template, point=point, kind=rule["kind"], defaults=fields
+        )
+        keep.append(obj.pk)
+    template.rule_templates.exclude(pk__in=keep).delete()

@@ -27,6 +27,7 @@ from apps.catalog.models import DeviceTemplate
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.registry.models import DeviceRoute, PointRoute
+from apps.rules.services import create_rules_from_templates
 from apps.sites.models import Site
 from apps.tenancy.models import Tenant
 from contracts.dashboard import validate_dashboard
@@ -154,6 +155,7 @@ def create_device(*, tenant: Tenant, spec: DeviceSpec) -> DeviceWithSecret:
                 points=contracted, ops=[c.op for c in template.commands.all()]
             )
             DashboardConfig.objects.create(device=device, config=dashboard.to_json())
+            create_rules_from_templates(device=device, points=points)
             route = DeviceRoute.objects.create(
                 device_id=device.id,
                 tenant_id=tenant.uuid,

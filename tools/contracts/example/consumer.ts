@@ -20,6 +20,8 @@ export function renderPanel(panel: Panel, latest: api.LatestResponse): string {
       return `${panel.title}: ${valueOf(panel.point) ?? '—'} ${panel.unit ?? ''}`.trim();
     case 'button':
       return `[${panel.title}] → ${panel.op}(${JSON.stringify(panel.params ?? {})})`;
+    case 'alerts':
+      return `${panel.title}: alertas ${panel.state ?? 'open'} (até ${panel.limit ?? 10})`;
     default: {
       const unreachable: never = panel;
       return unreachable;

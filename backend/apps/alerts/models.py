@@ -1,0 +1,99 @@
+"""Alertas vistos pelas views isoladas `public.tenant_alert` / `tenant_alert_event` (ADR-001, ADR-005).
+
+Não são tabelas do Django (`managed = False`): as tabelas base `public.alert`/`alert_event` (sql/) têm
+`tenant_id` e nenhum GRANT aos papéis de serviço; só as views, que mostram as linhas do tenant fixado na
+transação (`app.tenant_id`). Sem tenant fixado, nenhuma linha.
+"""
+
+from django.db import models
+
+from apps.alerts.choices import AlertEventKind, AlertState, Severity
+
+
+class Alert(models.Model):
+    """Uma ocorrência de uma regra num dispositivo: abre ao disparar, fecha ao normalizar (uma aberta por regra)."""
+
+    id = models.UUIDField(
+        primary_key=True,
+    )
+    tenant_id = models.UUIDField()
+    device_id = models.UUIDField()
+    point_id = models.UUIDField(
+        null=True,
+    )
+    rule_id = models.UUIDField()
+    rule_kind = models.TextField()
+    state = models.TextField(
+        choices=AlertState.choices,
+    )
+    severity = models.TextField(
+        choices=Severity.choices,
+    )
+    message = models.TextField()
+    started_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(
+        null=True,
+    )
+    acked_at = models.DateTimeField(
+        null=True,
+    )
+    acked_by = models.TextField(
+        null=True,
+    )
+    peak_value = models.FloatField(
+        null=True,
+    )
+    last_value = models.FloatField(
+        null=True,
+    )
+    last_text = models.TextField(
+        null=True,
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        managed = False
+        db_table = "tenant_alert"
+        ordering = ["-started_at"]
+        verbose_name = "alerta"
+        verbose_name_plural = "alertas"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.message}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+
+class AlertEvent(models.Model):
+    """Uma linha do histórico de um alerta: disparo, escalada, reconhecimento, normalização, comentário, notificação."""
+
+    id = models.BigAutoField(
+        primary_key=True,
+    )
+    tenant_id = models.UUIDField()
+    alert = models.ForeignKey(
+        Alert,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="events",
+    )
+    ts = models.DateTimeField()
+    kind = models.TextField(
+        choices=AlertEventKind.choices,
+    )
+    actor = models.TextField(
+        null=True,
+    )
+    detail = models.JSONField()
+
+    class Meta:
+        managed = False
+        db_table = "tenant_alert_event"
+        ordering = ["id"]
+        verbose_name = "evento de alerta"
+        verbose_name_plural = "eventos de alerta"
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ts:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,29 @@
+"""`manage.py run_evaluator`: o avaliador de regras (ADR-005). SIGTERM/SIGINT terminam a entrada em curso e saem."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from apps.rules.evaluator import Evaluator
+
+
+class Command(BaseCommand):
+    help = "Consome os streams de avaliação e varre o tempo (for_s, keep_firing_for_s, no_data)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--consumer", default=None, help="Nome estável do consumidor (padrão: host-evaluator).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        client = redis.Redis.from_url(settings.EVAL_REDIS_URL, socket_timeout=10)
+        Evaluator(client, consumer=options["consumer"]).run(stop)

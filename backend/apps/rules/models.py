@@ -1,0 +1,310 @@
+"""Regras de alerta de um cliente (schema do tenant), seu estado de avaliação e os webhooks de notificação.
+
+Uma regra por (ponto, tipo) — ou por dispositivo no tipo `offline` —, copiada do `RuleTemplate` do catálogo
+na criação do dispositivo. O estado (`RuleState`) é gravado a cada avaliação, então um reinício do
+avaliador não perde uma janela `for_s` em curso nem dispara de novo (ADR-005).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from apps.rules.choices import DeliveryStatus, Operator, Phase, RuleKind, Severity
+
+
+class Rule(models.Model):
+    """Uma condição vigiada num ponto (ou no dispositivo) que, verdadeira por `for_s`, abre um alerta."""
+
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+    )
+    device = models.ForeignKey(
+        "devices.Device",
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    point = models.ForeignKey(
+        "devices.Point",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rules",
+        help_text="Vazio só no tipo offline (regra do dispositivo).",
+    )
+    kind = models.CharField(
+        max_length=16,
+        choices=RuleKind.choices,
+    )
+    operator = models.CharField(
+        max_length=16,
+        choices=Operator.choices,
+        blank=True,
+        default="",
+        help_text="Só no tipo threshold.",
+    )
+    low = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    high = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    clear_hysteresis = models.FloatField(
+        default=0.0,
+        help_text="Limiar de recuperação: 'acima de 8' com histerese 0,5 só normaliza abaixo de 7,5.",
+    )
+    state_value = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false).",
+    )
+    no_data_s = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Tipo no_data: segundos sem nenhum valor do ponto.",
+    )
+    for_s = models.PositiveIntegerField(
+        default=0,
+        help_text="A condição precisa valer por este tempo antes de disparar.",
+    )
+    keep_firing_for_s = models.PositiveIntegerField(
+        default=0,
+        help_text="Depois que a condição some, o alerta continua aberto por este tempo (evita flapping).",
+    )
+    severity = models.CharField(
+        max_length=16,
+        choices=Severity.choices,
+        default=Severity.MAJOR,
+    )
+    enabled = models.BooleanField(
+        default=True,
+    )
+    message_template = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="Campos: {device}, {point}, {value}, {low}, {high}, {state_value}.",
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+    )
+    updated_at = models.DateTimeField(
+        auto_now=True,
+    )
+
+    class Meta:
+        ordering = ["device", "point__name", "kind"]
+        verbose_name = "regra"
+        verbose_name_plural = "regras"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "kind"],
+                condition=models.Q(point__isnull=False),
+                name="rules_rule_point_kind_uniq",
+            ),
+            models.UniqueConstraint(
+                fields=["device"],
+                condition=models.Q(kind=RuleKind.OFFLINE),
+                name="rules_rule_device_offline_uniq",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind=RuleKind.OFFLINE) | models.Q(point__isnull=False),
+                name="rules_rule_point_required",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=RuleKind.THRESHOLD)
+                | models.Q(operator=Operator.ABOVE, high__isnull=False)
+                | models.Q(operator=Operator.BELOW, low__isnull=False)
+                | models.Q(operator=Operator.OUTSIDE, low__isnull=False, high__isnull=False, low__lte=models.F("high")),
+                name="rules_rule_threshold_bounds",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=RuleKind.STATE) | ~models.Q(state_value=""),
+                name="rules_rule_state_value",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=RuleKind.NO_DATA) | models.Q(no_data_s__gte=1),
+                name="rules_rule_no_data_window",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(clear_hysteresis__gte=0),
+                name="rules_rule_hysteresis_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.point_id or self.device_id}"
+
+
+class RuleState(models.Model):
+    """Onde a avaliação de uma regra está: fase, desde quando, e o último valor visto (para ignorar atrasados)."""
+
+    rule = models.OneToOneField(
+        Rule,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="state",
+    )
+    phase = models.CharField(
+        max_length=16,
+        choices=Phase.choices,
+        default=Phase.OK,
+    )
+    pending_since = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    firing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    resolving_since = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    last_ts = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Instante do último valor aplicado; valores mais antigos são ignorados.",
+    )
+    last_num = models.FloatField(
+        null=True,
+        blank=True,
+    )
+    last_text = models.CharField(
+        max_length=100,
+        null=True,
+        blank=True,
+    )
+    alert_id = models.UUIDField(
+        null=True,
+        blank=True,
+        help_text="Alerta aberto por esta regra (public.alert).",
+    )
+    updated_at = models.DateTimeField(
+        auto_now=True,
+    )
+
+    class Meta:
+        verbose_name = "estado de regra"
+        verbose_name_plural = "estados de regra"
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.phase}"
+
+
+class WebhookEndpoint(models.Model):
+    """Um destino HTTP do cliente que recebe as mudanças de estado dos alertas (Standard Webhooks)."""
+
+    id = models.UUIDField(
+        primary_key=True,
+        default=uuid.uuid4,
+        editable=False,
+    )
+    name = models.CharField(
+        max_length=200,
+    )
+    url = models.URLField(
+        max_length=500,
+    )
+    secret = models.CharField(
+        max_length=200,
+        help_text="Segredo da assinatura HMAC (prefixo whsec_ + base64, como no Standard Webhooks).",
+    )
+    event_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos.',
+    )
+    min_severity = models.CharField(
+        max_length=16,
+        choices=Severity.choices,
+        default=Severity.WARNING,
+        help_text="Só alertas desta gravidade ou mais graves.",
+    )
+    enabled = models.BooleanField(
+        default=True,
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "webhook"
+        verbose_name_plural = "webhooks"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """Uma entrega de uma mudança de estado de alerta a um endpoint; o `id` é o `webhook-id` (idempotência)."""
+
+    id = models.CharField(
+        primary_key=True,
+        max_length=40,
+        editable=False,
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    alert_id = models.UUIDField()
+    alert_event_id = models.BigIntegerField(
+        help_text="Evento (public.alert_event) que originou a entrega.",
+    )
+    event_kind = models.CharField(
+        max_length=16,
+    )
+    payload = models.JSONField()
+    status = models.CharField(
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0,
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+    last_status_code = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+    )
+    last_response = models.TextField(
+        blank=True,
+        default="",
+    )
+    last_error = models.TextField(
+        blank=True,
+        default="",
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+    )
+    delivered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "entrega de webhook"
+        verbose_name_plural = "entregas de webhook"
+        constraints = [
+            # Exatamente uma entrega por (endpoint, mudança de estado).
+            models.UniqueConstraint(fields=["endpoint", "alert_event_id"], name="rules_delivery_event_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.id} → {self.endpoint_id}: {self.status}"

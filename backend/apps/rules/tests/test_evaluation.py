@@ -1,0 +1,152 @@
+"""Avaliação ponta a ponta: MQTT → ingest (commit) → stream Redis → avaliador → alerta no banco.
+
+Tudo real: broker, ingest, Redis, avaliador (`manage.py run_evaluator`) e PostgreSQL. "Processado" é
+observado pelo `last_ts` do estado persistido da regra, nunca por tempo.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from apps.rules.tests.conftest import Devices, now, wait_until
+
+
+def test_threshold_crossing_raises_one_alert_and_hysteresis_prevents_flapping(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    dev = devices.create()
+    rule = dev.set_rule("temp_agua_saida", "threshold", for_s=0)  # faixa [4, 12], histerese 0,5
+    t0 = now() - timedelta(seconds=60)
+    devices.send_v1(dev, t0, temp_agua_saida=10.0)
+    wait_until(lambda: devices.processed(dev, rule, t0), "primeiro valor avaliado")
+    assert devices.alerts(rule) == []
+
+    devices.send_v1(dev, t0 + timedelta(seconds=1), temp_agua_saida=13.0)
+    wait_until(lambda: devices.alerts(rule), "alerta aberto ao cruzar 12")
+    # Oscila dentro da faixa de histerese (11,5 .. 12,x): nenhum fecha-abre.
+    for i, v in enumerate([11.8, 12.4, 11.6, 12.9, 11.7], start=2):
+        devices.send_v1(dev, t0 + timedelta(seconds=i), temp_agua_saida=v)
+    last = t0 + timedelta(seconds=6)
+    wait_until(lambda: devices.processed(dev, rule, last), "oscilação avaliada")
+    alerts = devices.alerts(rule)
+    assert len(alerts) == 1
+    state, severity, peak, last_value, _, cleared_at, _ = alerts[0]
+    assert (state, severity, cleared_at) == ("active_unack", "major", None)
+    assert peak == 13.0
+    assert last_value == 11.7
+    assert devices.events(rule) == ["raised"]
+
+    devices.send_v1(dev, t0 + timedelta(seconds=7), temp_agua_saida=11.0)  # abaixo de 11,5: normaliza
+    wait_until(lambda: devices.alerts(rule)[0][5] is not None, "alerta normalizado")
+    assert devices.alerts(rule)[0][0] == "cleared_unack"
+    assert devices.events(rule) == ["raised", "cleared"]
+
+
+def test_for_s_not_fired_when_condition_ends_first_then_fired_by_sweep(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    dev = devices.create()
+    rule = dev.set_rule("corrente_total", "threshold", for_s=2)  # acima de 180
+    t0 = now()
+    devices.send_v1(dev, t0, corrente_total=200.0)
+    wait_until(lambda: devices.state(dev, rule)[0] == "pending", "regra pendente")
+    devices.send_v1(dev, t0 + timedelta(seconds=1), corrente_total=170.0)
+    wait_until(lambda: devices.state(dev, rule)[0] == "ok", "condição acabou antes do for_s")
+    time.sleep(4)  # passa do for_s com várias varreduras (1 s) sem disparar
+    assert devices.alerts(rule) == []
+
+    t1 = now()
+    devices.send_v1(dev, t1, corrente_total=210.0)
+    # Nenhuma mensagem a mais: quem dispara é a varredura, quando o for_s vence.
+    wait_until(lambda: devices.alerts(rule), "disparo pela varredura")
+    assert len(devices.alerts(rule)) == 1
+    assert devices.alerts(rule)[0][1] == "critical"
+
+
+def test_no_data_fires_with_no_message_at_all(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    dev = devices.create()
+    rule = dev.set_rule("temp_agua_saida", "no_data", no_data_s=2)
+    # Nenhuma mensagem publicada.
+    wait_until(lambda: devices.alerts(rule), "no_data disparou sem mensagem")
+    assert devices.alerts(rule)[0][1] == "warning"
+    devices.send_v1(dev, now(), temp_agua_saida=7.0)
+    wait_until(lambda: devices.alerts(rule)[0][5] is not None, "dado chegou: normalizado")
+    assert len(devices.alerts(rule)) == 1
+
+
+def test_late_value_does_not_clear(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    dev = devices.create()
+    rule = dev.set_rule("temp_agua_saida", "threshold", for_s=0)
+    t0 = now()
+    devices.send_v1(dev, t0, temp_agua_saida=14.0)
+    wait_until(lambda: devices.alerts(rule), "alerta aberto")
+    devices.send_v1(dev, t0 - timedelta(seconds=30), temp_agua_saida=8.0)  # atrasado e normal
+    devices.send_v1(dev, t0 + timedelta(seconds=1), temp_agua_saida=14.5)
+    wait_until(lambda: devices.processed(dev, rule, t0 + timedelta(seconds=1)), "valores avaliados")
+    alerts = devices.alerts(rule)
+    assert len(alerts) == 1
+    assert alerts[0][5] is None  # continua aberto
+    assert devices.events(rule) == ["raised"]
+
+
+def test_evaluator_killed_mid_for_window_fires_on_time_once_after_restart(devices: Devices, evaluators) -> None:
+    first = evaluators("eval-a")
+    dev = devices.create()
+    rule = dev.set_rule("corrente_total", "threshold", for_s=3)
+    devices.send_v1(dev, now(), corrente_total=250.0)
+    wait_until(lambda: devices.state(dev, rule)[0] == "pending", "janela for_s em curso (persistida)")
+    first.kill9()
+    time.sleep(4)  # a janela vence com o avaliador morto
+    assert devices.alerts(rule) == []
+    evaluators("eval-a")  # mesmo consumidor: retoma o estado do banco e as entradas pendentes
+    wait_until(lambda: devices.alerts(rule), "disparou depois do reinício")
+    time.sleep(2.5)  # mais varreduras: não dispara de novo
+    assert len(devices.alerts(rule)) == 1
+    assert devices.events(rule) == ["raised"]
+
+
+def test_two_evaluators_still_one_open_alert(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    evaluators("eval-b")
+    devs = [devices.create() for _ in range(4)]
+    rules = [d.set_rule("corrente_total", "threshold", for_s=1) for d in devs]
+    t0 = now()
+    for i in range(4):
+        for d in devs:
+            devices.send_v1(d, t0 + timedelta(seconds=i), corrente_total=200.0 + i)
+    for d, r in zip(devs, rules, strict=True):
+        wait_until(lambda d=d, r=r: devices.processed(d, r, t0 + timedelta(seconds=3)), "tudo avaliado")
+        wait_until(lambda r=r: devices.alerts(r), "alerta aberto")
+    time.sleep(2.5)  # as duas varreduras passam várias vezes pelas mesmas regras
+    for r in rules:
+        assert len(devices.alerts(r)) == 1
+        assert devices.events(r) == ["raised"]
+
+
+def test_parsec_fault_raises_critical_immediately_and_run_clears(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    dev = devices.create("inverter_v1_parsec")
+    rule = dev.rule("device_state", "state")
+    t0 = now()
+    devices.send_parsec(dev, t0, di1=1, di2=0)
+    wait_until(lambda: devices.processed(dev, rule, t0), "RUN avaliado")
+    assert devices.alerts(rule) == []
+    devices.send_parsec(dev, t0 + timedelta(seconds=1), di1=1, di2=1)  # FAULT sobrepõe RUN
+    wait_until(lambda: devices.alerts(rule), "FAULT → alerta")
+    alert = devices.alerts(rule)[0]
+    assert alert[1] == "critical"
+    assert alert[4] == "FAULT"
+    devices.send_parsec(dev, t0 + timedelta(seconds=2), di1=0, di2=0)  # STOP
+    wait_until(lambda: devices.alerts(rule)[0][5] is not None, "STOP normaliza")
+
+
+def test_device_offline_rule_from_state_message(devices: Devices, evaluators) -> None:
+    evaluators("eval-a")
+    dev = devices.create("inverter_v1_parsec")
+    rule = dev.set_rule(None, "offline", for_s=0)
+    t0 = now()
+    devices.send_state(dev, t0, online=False)
+    wait_until(lambda: devices.alerts(rule), "offline → alerta")
+    devices.send_state(dev, t0 + timedelta(seconds=1), online=True)
+    wait_until(lambda: devices.alerts(rule)[0][5] is not None, "online → normalizado")

@@ -1,0 +1,321 @@
+"""Benchmark da avaliação de regras (não é teste): 1.000 dispositivos × 10 regras, ingest com avaliação
+ligada vs desligada NA MESMA EXECUÇÃO, e latência publicação → alerta commitado.
+
+Fases:
+  OFF. ingest com TS_EVAL_PUBLISH=0, sem avaliador: vazão ponta a ponta (pontos/s) de M mensagens de 10 pontos;
+  ON.  ingest publicando nos streams + 1 avaliador (`manage.py run_evaluator`): as mesmas M mensagens (outros ts);
+       vazão do ingest e o tempo até o avaliador esvaziar os streams (lag 0, nada pendente);
+  LAT. com carga de fundo (1 mensagem por dispositivo a cada --bg-period s), N cruzamentos de limite (regra
+       threshold, for_s=0): tempo da publicação até o alerta aparecer no banco (sondagem a cada 20 ms).
+
+Uso (stack local no ar, banco do projeto migrado e catálogo semeado — `make up` faz tudo isso):
+    set -a; . ./.env; set +a
+    PYTHONPATH=.:backend .venv/bin/python benchmarks/rules_eval.py --messages 20000
+O tenant `bench-rules` e seus 1.000 dispositivos são criados na primeira execução e reutilizados.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "backend")]
+API_URL = os.environ["DATABASE_URL"]
+# A preparação (tenant, dispositivos em massa) roda como dono; os serviços medidos usam os papéis deles.
+os.environ["DATABASE_URL"] = os.environ["DATABASE_OWNER_URL"]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from apps.catalog.models import DeviceTemplate  # noqa: E402
+from apps.devices.models import Device, Point  # noqa: E402
+from apps.registry.models import DeviceRoute, PointRoute  # noqa: E402
+from apps.rules.models import Rule, RuleState  # noqa: E402
+from apps.sites.models import Site  # noqa: E402
+from apps.tenancy.models import Tenant  # noqa: E402
+from apps.tenancy.services import create_tenant  # noqa: E402
+from benchmarks.ingest_e2e import Pub, metrics, wait_rows  # noqa: E402
+from ingest.tests.conftest import dynsec, free_port  # noqa: E402
+
+SLUG = "bench-rules"
+POINTS = 10
+THRESHOLD = 100.0
+
+
+def setup(devices: int) -> tuple[Tenant, list[tuple[str, uuid.UUID]]]:
+    """Tenant + N dispositivos com 10 pontos e 10 regras threshold (acima de 100) cada; devolve (tópico, device)."""
+    call_command("seed_catalog", verbosity=0)
+    tenant = Tenant.objects.filter(slug=SLUG).first() or create_tenant(slug=SLUG, name="Benchmark de regras")
+    template = DeviceTemplate.objects.get(slug="chiller_v1")
+    connection.set_tenant(tenant)
+    try:
+        have = Device.objects.count()
+        if have < devices:
+            site, _ = Site.objects.get_or_create(slug="bench", defaults={"name": "bench"})
+            new = Device.objects.bulk_create(
+                Device(
+                    site=site,
+                    template=template,
+                    slug=f"d{i:04d}",
+                    name=f"d{i:04d}",
+                    topic_base=f"traksense/{SLUG}/bench/d{i:04d}",
+                    mqtt_username=f"{SLUG}.bench.d{i:04d}",
+                )
+                for i in range(have, devices)
+            )
+            points = Point.objects.bulk_create(
+                Point(device=d, name=f"p{p:02d}", label=f"p{p:02d}", value_type="float")
+                for d in new
+                for p in range(POINTS)
+            )
+            rules = Rule.objects.bulk_create(
+                Rule(
+                    device_id=pt.device_id,
+                    point=pt,
+                    kind="threshold",
+                    operator="above",
+                    high=THRESHOLD,
+                    clear_hysteresis=1.0,
+                    severity="major",
+                )
+                for pt in points
+            )
+            RuleState.objects.bulk_create(RuleState(rule=r) for r in rules)
+            connection.set_schema_to_public()
+            routes = DeviceRoute.objects.bulk_create(
+                DeviceRoute(
+                    device_id=d.id,
+                    tenant_id=tenant.uuid,
+                    tenant_slug=SLUG,
+                    site_slug="bench",
+                    device_slug=d.slug,
+                    adapter="v1",
+                )
+                for d in new
+            )
+            by_dev = {r.device_id: r for r in routes}
+            PointRoute.objects.bulk_create(
+                PointRoute(
+                    point_id=p.id, device=by_dev[p.device_id], name=p.name, value_type="float", unit="", enum_values=[]
+                )
+                for p in points
+            )
+            connection.set_tenant(tenant)
+        # Estado limpo a cada execução: valores "atrasados" de uma execução anterior seriam ignorados (barato).
+        RuleState.objects.update(
+            phase="ok", pending_since=None, firing_since=None, resolving_since=None, last_ts=None, alert_id=None
+        )
+        out = [(d.topic_base + "/telem", d.id) for d in Device.objects.order_by("slug")[:devices]]
+    finally:
+        connection.set_schema_to_public()
+    return tenant, out
+
+
+def payload(ts: datetime, value: float, hot: bool = False) -> bytes:
+    pts = [{"name": f"p{p:02d}", "t": "float", "v": (150.0 if hot and p == 0 else value + p)} for p in range(POINTS)]
+    return json.dumps({"schema": "v1", "ts": ts.isoformat(), "points": pts}).encode()
+
+
+class Proc:
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        # Só comandos deste script (python -m ingest / manage.py run_evaluator).
+        self.p = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+
+    def stop(self) -> None:
+        self.p.terminate()
+        self.p.wait(60)
+
+
+def start_ingest(prefix: str, publish: bool) -> tuple[Proc, int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": API_URL,
+        "TS_INGEST_CLIENT_ID": f"bench-ingest-{uuid.uuid4().hex[:6]}",
+        "TS_INGEST_SHARE_GROUP": f"bench-{uuid.uuid4().hex[:6]}",
+        "TS_INGEST_HEALTH_PORT": str(port),
+        "TS_INGEST_LOG_LEVEL": "WARNING",
+        "TS_EVAL_PUBLISH": "1" if publish else "0",
+        "TS_EVAL_STREAM_PREFIX": prefix,
+    }
+    proc = Proc([sys.executable, "-m", "ingest"], env, REPO)
+    while True:
+        try:
+            if json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())["healthy"]:
+                break
+        except OSError:
+            pass
+        time.sleep(0.2)
+    time.sleep(1)
+    return proc, port
+
+
+def start_evaluator(prefix: str) -> Proc:
+    env = {
+        **os.environ,
+        "DATABASE_URL": API_URL,
+        "TS_EVAL_STREAM_PREFIX": prefix,
+        "PYTHONPATH": f"{REPO}:{REPO / 'backend'}",
+    }
+    return Proc([sys.executable, "manage.py", "run_evaluator", "--consumer", "bench"], env, REPO / "backend")
+
+
+def throughput(port: int, pubs: list[Pub], items: list[tuple[str, bytes]]) -> float:
+    before = metrics(port).get("ingest_rows_written_total", 0.0)
+    shards = [items[k :: len(pubs)] for k in range(len(pubs))]
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=p.send_all, args=(s,)) for p, s in zip(pubs, shards, strict=True)]
+    for t in threads:
+        t.start()
+    t_done = wait_rows(port, before + len(items) * POINTS)
+    for t in threads:
+        t.join()
+    return len(items) * POINTS / (t_done - t0)
+
+
+def drained(r: redis.Redis, prefix: str) -> bool:
+    """Tudo lido e confirmado: último id entregue ao grupo = último id do stream, nada pendente."""
+    for key in r.scan_iter(f"{prefix}:*"):
+        last = r.xinfo_stream(key)["last-generated-id"]
+        for g in r.xinfo_groups(key):
+            if g["pending"] or g["last-delivered-id"] != last:
+                return False
+    return True
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--devices", type=int, default=1000)
+    ap.add_argument("--messages", type=int, default=20000, help="mensagens (10 pontos) em cada fase OFF/ON")
+    ap.add_argument("--crossings", type=int, default=100, help="cruzamentos medidos na fase LAT")
+    ap.add_argument("--bg-period", type=float, default=10.0, help="carga de fundo: 1 msg por dispositivo a cada X s")
+    args = ap.parse_args()
+
+    tenant, devs = setup(args.devices)
+    user, password, role = f"bench-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex, f"bench-role-{uuid.uuid4().hex[:6]}"
+    dynsec(
+        [
+            {"command": "createRole", "rolename": role},
+            {
+                "command": "addRoleACL",
+                "rolename": role,
+                "acltype": "publishClientSend",
+                "topic": "traksense/#",
+                "allow": True,
+            },
+            {"command": "createClient", "username": user, "password": password},
+            {"command": "addClientRole", "username": user, "rolename": role},
+        ]
+    )
+    r = redis.Redis.from_url(os.environ["REDIS_URL"])
+    prefix = f"bench-eval-{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
+        conn.execute("DELETE FROM public.alert WHERE tenant_id = %s", [tenant.uuid])
+    base = datetime.now(UTC) - timedelta(hours=1)
+
+    def batch(offset_s: int) -> list[tuple[str, bytes]]:
+        return [
+            (devs[i % len(devs)][0], payload(base + timedelta(seconds=offset_s + i // len(devs)), 50.0))
+            for i in range(args.messages)
+        ]
+
+    result: dict[str, object] = {"devices": len(devs), "rules": len(devs) * POINTS, "messages": args.messages}
+    # --- OFF ----------------------------------------------------------------------------------------
+    ing, port = start_ingest(prefix, publish=False)
+    pubs = [Pub(user, password) for _ in range(2)]
+    try:
+        result["off_points_per_s"] = round(throughput(port, pubs, batch(0)))
+    finally:
+        ing.stop()
+    # --- ON -----------------------------------------------------------------------------------------
+    ev = start_evaluator(prefix)
+    ing, port = start_ingest(prefix, publish=True)
+    try:
+        t0 = time.monotonic()
+        result["on_points_per_s"] = round(throughput(port, pubs, batch(1000)))
+        t_ingest = time.monotonic() - t0
+        while not drained(r, prefix):
+            time.sleep(0.2)
+        t_all = time.monotonic() - t0
+        result["on_vs_off"] = round(result["on_points_per_s"] / result["off_points_per_s"], 3)  # type: ignore[operator]
+        result["on_ingest_s"] = round(t_ingest, 1)
+        result["on_evaluated_all_s"] = round(t_all, 1)
+        result["evaluator_points_per_s"] = round(args.messages * POINTS / t_all)
+
+        # --- LAT: carga de fundo + cruzamentos ------------------------------------------------------
+        stop = threading.Event()
+
+        def background() -> None:
+            k = 0
+            period = args.bg_period / len(devs)
+            while not stop.is_set():
+                topic, _ = devs[k % len(devs)]
+                pubs[1].c.publish(topic, payload(datetime.now(UTC), 50.0), qos=1)
+                k += 1
+                time.sleep(period)
+
+        bg = threading.Thread(target=background, daemon=True)
+        bg.start()
+        time.sleep(3)
+        lat = []
+        with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
+            for k in range(args.crossings):
+                topic, device_id = devs[(k * 7) % len(devs)]
+                t_pub, wall_pub = time.monotonic(), datetime.now(UTC) - timedelta(seconds=1)
+                pubs[0].c.publish(topic, payload(datetime.now(UTC), 50.0, hot=True), qos=1)
+                deadline = t_pub + 60
+                while time.monotonic() < deadline:
+                    row = conn.execute(
+                        # Qualquer alerta aberto depois da publicação, mesmo já normalizado por um valor de fundo
+                        # mais novo do mesmo dispositivo (o publicador de fundo corre em paralelo).
+                        "SELECT 1 FROM public.alert WHERE tenant_id = %s AND device_id = %s AND updated_at >= %s",
+                        [tenant.uuid, device_id, wall_pub],
+                    ).fetchone()
+                    if row:
+                        lat.append(time.monotonic() - t_pub)
+                        break
+                    time.sleep(0.02)
+                else:
+                    lat.append(float("inf"))  # não abriu em 60 s: conta como falha no p95
+                # Normaliza para o próximo cruzamento do mesmo dispositivo.
+                pubs[0].c.publish(topic, payload(datetime.now(UTC) + timedelta(milliseconds=1), 50.0), qos=1)
+                time.sleep(0.1)
+        stop.set()
+        bg.join()
+        lat.sort()
+        result["latency_bg_points_per_s"] = round(len(devs) * POINTS / args.bg_period)
+        result["latency_p50_s"] = round(statistics.median(lat), 3)
+        result["latency_p95_s"] = round(lat[int(0.95 * (len(lat) - 1))], 3)
+        result["latency_max_s"] = round(lat[-1], 3)
+    finally:
+        ing.stop()
+        ev.stop()
+        for p in pubs:
+            p.close()
+        dynsec([{"command": "deleteClient", "username": user}, {"command": "deleteRole", "rolename": role}])
+        for key in r.scan_iter(f"{prefix}:*"):
+            r.delete(key)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""Publicação dos valores recém-gravados para a avaliação de regras (ADR-005).
+
+Depois do COMMIT de um lote, `EvalPublisher.submit` recebe os `Outcome`s e enfileira, SEM esperar nada, uma
+entrada por dispositivo; uma tarefa de fundo faz `XADD` (pipeline, uma ida ao Redis por lote) no stream
+`{prefixo}:{partição}`, com partição = crc32(device_id) % N — todos os valores de um dispositivo caem no
+mesmo stream, em ordem. `MAXLEN ~` limita a memória do Redis.
+
+Melhor esforço, por escolha: o ingest nunca espera o Redis nem falha por ele. Redis fora → a fila local
+(limitada) enche e o excedente é descartado e contado (`ingest_eval_events_dropped_total`); a telemetria
+continua gravada e confirmada normalmente. O que a avaliação perde nesse intervalo: as transições de
+threshold/state daqueles valores (reavaliadas no próximo valor que chegar depois da volta do Redis). O que
+não perde: `for_s`, `keep_firing_for_s` e `no_data` avançam pela varredura do avaliador, que não depende
+do stream — e o avaliador confere a última medição no banco antes de disparar `no_data`.
+
+Formato da entrada (campo único `e`, JSON): `{"t": tenant, "d": device, "p": [[point, ts, num, bool, text],
+...], "s": [[online, ts], ...]}` — `p` são linhas de ts_measure, `s` mudanças de conectividade (state/LWT).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import uuid
+import zlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import redis.asyncio as aioredis
+from prometheus_client import Counter
+
+from ingest.errors import ConfigError
+from ingest.pipeline import Outcome
+
+log = logging.getLogger("ingest.events")
+
+PUBLISHED = Counter("ingest_eval_events_published_total", "Entradas publicadas nos streams de avaliação")
+DROPPED = Counter(
+    "ingest_eval_events_dropped_total", "Entradas de avaliação descartadas (Redis fora ou fila cheia)", ["reason"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventsConfig:
+    """Variáveis: TS_EVAL_PUBLISH (1/0), TS_EVAL_REDIS_URL (padrão REDIS_URL), TS_EVAL_STREAM_PREFIX,
+    TS_EVAL_PARTITIONS, TS_EVAL_STREAM_MAXLEN, TS_EVAL_QUEUE_MAX (lotes em memória)."""
+
+    enabled: bool
+    redis_url: str
+    prefix: str
+    partitions: int
+    maxlen: int
+    queue_max: int
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> EventsConfig:
+        e = os.environ if env is None else env
+        url = e.get("TS_EVAL_REDIS_URL") or e.get("REDIS_URL", "")
+        wanted = e.get("TS_EVAL_PUBLISH", "1").strip().lower() not in ("0", "false", "no", "off")
+        if wanted and not url:
+            # Sem Redis configurado o ingest segue sem publicar (a avaliação de valores fica parada): avisa alto.
+            log.warning("TS_EVAL_PUBLISH ligado mas sem TS_EVAL_REDIS_URL/REDIS_URL: avaliação de regras desligada")
+        return cls(
+            enabled=wanted and bool(url),
+            redis_url=url,
+            prefix=e.get("TS_EVAL_STREAM_PREFIX", "traksense:eval"),
+            partitions=_positive(e, "TS_EVAL_PARTITIONS", 4),
+            maxlen=_positive(e, "TS_EVAL_STREAM_MAXLEN", 100_000),
+            queue_max=_positive(e, "TS_EVAL_QUEUE_MAX", 1_000),
+        )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} não é um inteiro") from None
+    if value < 1:
+        raise ConfigError(f"{name}={value} precisa ser >= 1")
+    return value
+
+
+def partition_of(device_id: uuid.UUID | str, partitions: int) -> int:
+    """Partição estável do dispositivo (a mesma conta no avaliador, se precisar)."""
+    return zlib.crc32(str(device_id).encode()) % partitions
+
+
+def build_entries(outcomes: Sequence[Outcome]) -> list[tuple[uuid.UUID, bytes]]:
+    """Uma entrada por dispositivo com os valores e mudanças de conectividade do lote (função pura)."""
+    points: dict[tuple[uuid.UUID, uuid.UUID], list[list[Any]]] = defaultdict(list)
+    statuses: dict[tuple[uuid.UUID, uuid.UUID], list[list[Any]]] = defaultdict(list)
+    for out in outcomes:
+        for row in out.rows:
+            tenant_id, device_id, point_id, ts, v_num, v_bool, v_text = row[:7]
+            points[(tenant_id, device_id)].append([str(point_id), ts.isoformat(), v_num, v_bool, v_text])
+        for st in out.statuses:
+            statuses[(st.tenant_id, st.device_id)].append([st.online, st.last_seen.isoformat()])
+    entries = []
+    for key in points.keys() | statuses.keys():
+        tenant_id, device_id = key
+        doc = {"t": str(tenant_id), "d": str(device_id), "p": points.get(key, []), "s": statuses.get(key, [])}
+        entries.append((device_id, orjson.dumps(doc)))
+    return entries
+
+
+class EvalPublisher:
+    """Fila local limitada + tarefa que escreve no Redis. Use como gerenciador de contexto assíncrono."""
+
+    def __init__(self, cfg: EventsConfig) -> None:
+        self.cfg = cfg
+        self._queue: asyncio.Queue[list[tuple[uuid.UUID, bytes]]] = asyncio.Queue(maxsize=cfg.queue_max)
+        self._task: asyncio.Task[None] | None = None
+        self._redis: aioredis.Redis | None = None
+
+    async def __aenter__(self) -> EvalPublisher:
+        if self.cfg.enabled:
+            self._redis = aioredis.Redis.from_url(self.cfg.redis_url, socket_timeout=2, socket_connect_timeout=2)
+            self._task = asyncio.create_task(self._run(), name="eval-publisher")
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            # Dá um instante para esvaziar a fila; o que sobrar é perdido só para a avaliação.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._queue.join(), timeout=2.0)
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._redis is not None:
+            await self._redis.aclose()
+
+    def submit(self, outcomes: Sequence[Outcome]) -> None:
+        """Chamado logo após o commit do lote. Nunca bloqueia nem levanta exceção."""
+        if not self.cfg.enabled:
+            return
+        try:
+            entries = build_entries(outcomes)
+            if entries:
+                self._queue.put_nowait(entries)
+        except asyncio.QueueFull:
+            DROPPED.labels("queue_full").inc(len(entries))
+        except Exception:  # avaliação é melhor esforço; o ingest segue
+            log.exception("falha ao montar entradas de avaliação")
+
+    async def _run(self) -> None:
+        backoff = 0.5
+        while True:
+            entries = await self._queue.get()
+            try:
+                await self._xadd(entries)
+                PUBLISHED.inc(len(entries))
+                backoff = 0.5
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Redis fora não derruba o ingest
+                DROPPED.labels("redis_error").inc(len(entries))
+                log.warning("redis indisponível; valores não publicados para avaliação", extra={"error": str(exc)})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            finally:
+                self._queue.task_done()
+
+    async def _xadd(self, entries: list[tuple[uuid.UUID, bytes]]) -> None:
+        assert self._redis is not None
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for device_id, data in entries:
+                stream = f"{self.cfg.prefix}:{partition_of(device_id, self.cfg.partitions)}"
+                pipe.xadd(stream, {"e": data}, maxlen=self.cfg.maxlen, approximate=True)
+            await pipe.execute()
