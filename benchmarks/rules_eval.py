@@ -53,7 +53,7 @@ from apps.sites.models import Site  # noqa: E402
 from apps.tenancy.models import Tenant  # noqa: E402
 from apps.tenancy.services import create_tenant  # noqa: E402
 from benchmarks.ingest_e2e import Pub, metrics, wait_rows  # noqa: E402
-from ingest.tests.conftest import dynsec, free_port  # noqa: E402
+from testsupport.mqtt import dynsec, free_port  # noqa: E402
 
 SLUG = "bench-rules"
 POINTS = 10

@@ -13,7 +13,8 @@ import pytest
 import redis
 
 from ingest.events import partition_of
-from ingest.tests.conftest import Db, IngestProcess, Publisher, free_port, wait_until
+from testsupport.ingest import Db, IngestProcess
+from testsupport.mqtt import Publisher, free_port, wait_until
 
 pytestmark = pytest.mark.slow
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.test import Client
 
-from apps.devices.conftest import bearer_client, in_tenant, seeded_catalog, unique_slug  # noqa: F401
 from apps.devices.services import DeviceSpec, create_device
 from contracts import api
+from testsupport.tenants import bearer_client, in_tenant, unique_slug
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from apps.devices.conftest import bearer_client
 from contracts.api import Problem
+from testsupport.tenants import bearer_client
 
 pytestmark = pytest.mark.django_db
 

@@ -26,11 +26,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from apps.devices.conftest import in_tenant
 from apps.devices.services import DeviceSpec, create_device
 from apps.rules.models import Rule
 from apps.rules.services import update_rule
-from ingest.tests.conftest import IngestProcess, Publisher, publisher_credentials  # noqa: F401
+from testsupport.ingest import IngestProcess
+from testsupport.mqtt import Publisher, publisher_credentials  # noqa: F401
+from testsupport.tenants import in_tenant
 
 # Webhooks de teste falam com um receptor local (loopback) e com backoff curto. Definido na coleta,
 # antes de qualquer worker Celery de teste subir (ele herda o ambiente), e no settings deste processo.

@@ -8,8 +8,8 @@ from django.test import Client
 
 from apps.alerts.models import Alert
 from apps.core.db import set_tenant_for_transaction
-from apps.devices.conftest import in_tenant, seeded_catalog  # noqa: F401
 from apps.rules.tests.test_api import make_device, open_alert, rule_of
+from testsupport.tenants import in_tenant
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.core.db import set_tenant_for_transaction
-from apps.devices.conftest import client_for, in_tenant, seeded_catalog  # noqa: F401
+from apps.devices.conftest import client_for  # noqa: F401
 from apps.devices.services import DeviceSpec, create_device
 from apps.rules.models import Rule
 from apps.rules.services import raise_alert
 from apps.tenancy.models import Tenant
+from testsupport.tenants import in_tenant
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.db import set_tenant_for_transaction
-from apps.devices.conftest import bearer_client, celery_worker_process, in_tenant  # noqa: F401
 from apps.devices.services import DeviceSpec, create_device
 from apps.rules.models import Rule, WebhookDelivery, WebhookEndpoint
 from apps.rules.services import clear_alert, raise_alert
 from apps.rules.tests.conftest import wait_until
+from testsupport.tenants import bearer_client, in_tenant
 
 TENANT = "beta"
 
@@ -69,7 +69,7 @@ def verify(secret: str, req: dict[str, Any]) -> bool:
 
 
 @pytest.fixture
-def setup(live_db: None, celery_worker_process: Any) -> Iterator[Any]:  # noqa: F811
+def setup(live_db: None, celery_worker_process: Any) -> Iterator[Any]:
     made: list[tuple[Receiver, str]] = []
 
     def make(script: list[tuple[int, dict[str, str]]], **extra: Any) -> tuple[Receiver, dict[str, Any]]:
