@@ -35,6 +35,7 @@ from ingest.adapters.parsec_v1 import Debouncer
 from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
+from ingest.live import LivePublisher
 from ingest.mqtt import InboundMessage, MqttSource
 from ingest.pipeline import Limits, Outcome, Pipeline
 from ingest.registry import Registry
@@ -75,6 +76,8 @@ class Service:
         )
         self.source: MqttSource | None = None
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
+        # Eventos ao vivo (SSE) depois do COMMIT; melhor esforço, nunca segura o lote (ver ingest/live.py).
+        self.live = LivePublisher.from_env(lambda: self.registry.current)
         m.CAPACITY.set(settings.receive_maximum)
 
     # --- entrada ------------------------------------------------------------------------------
@@ -115,6 +118,7 @@ class Service:
             health = await stack.enter_async_context(HealthServerFactory.make(self))
             log.info("health/metrics ouvindo", extra={"port": health.port})
             await stack.enter_async_context(self.sink)
+            await stack.enter_async_context(self.live)
             registry_task = asyncio.create_task(self.registry.run(), name="registry")
             stack.push_async_callback(_cancel, registry_task)
             # Só começa a consumir com o registro carregado: sem ele tudo viraria dead letter.
@@ -181,6 +185,7 @@ class Service:
             batch = await self._batches.get()
             try:
                 await self._write_with_retry(batch)
+                self.live.observe(batch.outcomes)
                 self._done[batch.seq] = batch
                 self._ack_in_order()
             finally:

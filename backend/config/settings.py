@@ -202,6 +202,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Eventos ao vivo (SSE, apps.live; ADR-004) -------------------------------------------------------
+# Retenção do Redis Stream de cada tenant (entradas, MAXLEN ~): janela de retomada por Last-Event-ID.
+LIVE_STREAM_MAXLEN = int(os.environ.get("TS_LIVE_STREAM_MAXLEN", "10000"))
+# Heartbeat do SSE (comentário após N s sem escrever; também renova a concessão do limite de streams).
+SSE_HEARTBEAT_SECONDS = float(os.environ.get("TS_SSE_HEARTBEAT_SECONDS", "15"))
+SSE_RETRY_MS = int(os.environ.get("TS_SSE_RETRY_MS", "3000"))
+SSE_TICKET_TTL_SECONDS = int(os.environ.get("TS_SSE_TICKET_TTL_SECONDS", "30"))
+SSE_MAX_STREAMS_PER_USER = int(os.environ.get("TS_SSE_MAX_STREAMS_PER_USER", "5"))
+SSE_MAX_STREAMS_PER_TENANT = int(os.environ.get("TS_SSE_MAX_STREAMS_PER_TENANT", "200"))
+SSE_MAX_DEVICES = int(os.environ.get("TS_SSE_MAX_DEVICES", "50"))
+# Duração máxima de um stream: depois disso o cliente reautentica (ticket novo) e retoma pelo Last-Event-ID.
+SSE_MAX_SECONDS = float(os.environ.get("TS_SSE_MAX_SECONDS", "3600"))
+
 # --- MQTT -----------------------------------------------------------------------------------------
 MQTT_HOST = os.environ.get("MQTT_HOST", "127.0.0.1")
 MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))

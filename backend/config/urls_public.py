@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from apps.core.auth_views import TokenView
 from apps.core.views import healthz
+from apps.live.stream import stream_view
 from apps.timeseries.api.ingest_views import HttpIngestView
 
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # O EventSource não manda X-Tenant: no host sem tenant o stream vale pelo tenant do ticket.
+    path("api/stream", stream_view, name="public-stream"),
 ]

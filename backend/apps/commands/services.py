@@ -10,6 +10,8 @@ publicação, e a espera pelo ACK não pode segurar uma transação aberta):
 5. espera a notificação até o prazo e concilia: `acked_ok`/`acked_error` ou `timed_out`.
 Um ACK que chega depois do prazo é conciliado mais tarde (`reconcile`, em GET ou pela tarefa periódica)
 e fica marcado com `late_ack`.
+Cada mudança de status também vai para o stream ao vivo do tenant (SSE), depois do COMMIT
+(`apps.live.producers.publish_command_status`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from apps.commands.models import Command
 from apps.commands.mqtt import PublishError, get_publisher
 from apps.core.db import set_tenant_for_transaction
 from apps.devices.models import Device
+from apps.live.producers import publish_command_status
 from apps.tenancy.models import Tenant
 
 log = logging.getLogger(__name__)
@@ -142,6 +145,7 @@ def issue_command(
         requested_by_username=user.get_username(),
         timeout_s=timeout,
     )
+    publish_command_status(tenant.uuid, command)
     with listener.waiting(command.cmd_id) as acked:
         try:
             get_publisher().publish(
@@ -150,11 +154,13 @@ def issue_command(
         except PublishError as exc:
             Command.objects.filter(pk=command.pk).update(status=CommandStatus.PUBLISH_FAILED, error=str(exc))
             command.refresh_from_db()
+            publish_command_status(tenant.uuid, command)
             log.error("comando %s não publicado: %s", command.cmd_id, exc)
             return command
-        Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
+        if Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
             status=CommandStatus.SENT, sent_at=timezone.now()
-        )
+        ):
+            publish_command_status(tenant.uuid, command, status=CommandStatus.SENT)
         acked.wait(timeout)
     return finalize(tenant, command.pk, deadline_passed=True)
 
@@ -186,9 +192,11 @@ def finalize(tenant: Tenant, cmd_id: str, *, deadline_passed: bool) -> Command:
             ack = _fetch_acks([command.cmd_id]).get(command.cmd_id)
             if ack is not None:
                 _apply(command, ack)
+                publish_command_status(tenant.uuid, command)
             elif deadline_passed and command.status == CommandStatus.SENT:
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, timezone.now()
                 command.save(update_fields=["status", "timed_out_at"])
+                publish_command_status(tenant.uuid, command)
     return command
 
 
@@ -209,6 +217,7 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
         for command in locked:
             if command.cmd_id in acks:
                 _apply(command, acks[command.cmd_id])
+                publish_command_status(tenant.uuid, command)
                 changed += 1
             elif (
                 command.status == CommandStatus.SENT
@@ -218,6 +227,7 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
                 # O processo que esperava morreu antes de concluir: o prazo já passou há muito.
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, now
                 command.save(update_fields=["status", "timed_out_at"])
+                publish_command_status(tenant.uuid, command)
                 changed += 1
     if changed:
         fresh = {c.pk: c for c in Command.objects.filter(pk__in=awaiting)}
