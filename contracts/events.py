@@ -37,7 +37,7 @@ class PointValue(BaseModel):
     point_id: uuid.UUID
     name: str = Field(description="Nome do ponto (o mesmo do DashboardConfig e da telemetria).")
     ts: AwareDatetime = Field(description="Instante da medição.")
-    v: float | bool | str | None = Field(description="Valor (número, booleano ou texto/enum; null sem leitura).")
+    v: bool | int | float | str | None = Field(description="Valor (número, booleano ou texto/enum; null sem leitura).")
     unit: str | None = None
     qual: int = 0
 

@@ -262,7 +262,7 @@ class LivePublisher:
 
 def _point_value(row: Row, route: PointRoute | None) -> PointValue:
     _, _, point_id, ts, v_num, v_bool, v_text, unit, qual, _ = row
-    value: float | bool | str | None
+    value: bool | int | float | str | None
     if v_bool is not None:
         value = v_bool
     elif v_num is not None:
