@@ -63,6 +63,18 @@ redis.call('EXPIRE', KEYS[2], ARGV[6])
 return 0
 """
 
+# Renovação da concessão (a cada heartbeat), num único round-trip na conexão do próprio stream.
+_RENEW = """
+redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1
+"""
+# Conexões do pool compartilhado (ticket e concessões): limitado, para que 1.000 streams fechando juntos não
+# deixem 1.000 conexões ociosas no pool; quem passa do limite espera uma vaga.
+SHARED_POOL_SIZE = 16
+
 _shared: aioredis.Redis | None = None
 
 
@@ -70,9 +82,15 @@ def shared_redis() -> aioredis.Redis:
     """Cliente (pool) do processo para comandos curtos: GETDEL do ticket e concessões."""
     global _shared
     if _shared is None:
-        _shared = aioredis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5, client_name="traksense-sse-shared"
+        pool = aioredis.BlockingConnectionPool.from_url(
+            settings.REDIS_URL,
+            max_connections=SHARED_POOL_SIZE,
+            timeout=10,
+            socket_timeout=5,
+            socket_connect_timeout=5,
+            client_name="traksense-sse-shared",
         )
+        _shared = aioredis.Redis(connection_pool=pool)
     return _shared
 
 
@@ -214,6 +232,8 @@ async def _events(ctx: StreamContext) -> AsyncIterator[bytes]:
         single_connection_client=True,
         client_name=f"{CONNECTION_PREFIX}{ctx.stream_id}",
         socket_connect_timeout=5,
+        # O XREAD bloqueia até o próximo heartbeat: a leitura precisa tolerar isso (o padrão do redis-py é curto).
+        socket_timeout=heartbeat + 10,
     )
     try:
         position, reset = await _start_position(conn, key, ctx.last_event_id)
@@ -260,12 +280,8 @@ async def _events(ctx: StreamContext) -> AsyncIterator[bytes]:
 
 
 async def _renew(conn: aioredis.Redis, ctx: StreamContext) -> None:
-    now = time.time()
-    async with conn.pipeline(transaction=False) as pipe:
-        for k in (ctx.user_key, ctx.tenant_key):
-            pipe.zadd(k, {ctx.stream_id: now}, xx=True)
-            pipe.expire(k, int(_lease_stale_after()) + 60)
-        await pipe.execute()
+    # Na conexão do próprio stream (um pipeline tiraria outra conexão do pool dela).
+    await conn.eval(_RENEW, 2, ctx.user_key, ctx.tenant_key, time.time(), ctx.stream_id, int(_lease_stale_after()) + 60)
 
 
 async def _release(conn: aioredis.Redis, ctx: StreamContext) -> None:

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import redis
@@ -24,6 +25,8 @@ from apps.live.tests.conftest import (
     StreamServer,
     bearer_client,
     make_device,
+    start_stream_server,
+    stop_stream_server,
     stream_url,
     ticket_for,
     wait_until,
@@ -195,6 +198,23 @@ def test_heartbeat_comment_with_configured_interval(stream_server: StreamServer,
     client.next_block()
     beats = [client.next_block() for _ in range(2)]
     assert all(b.comments == ["heartbeat"] and b.data is None for b in beats)
+
+
+def test_heartbeat_longer_than_redis_client_default_timeout(
+    api_url: str, tmp_path: Path, sse: Callable[..., SseClient]
+) -> None:
+    # O XREAD fica bloqueado o intervalo inteiro: com 6 s (> 5 s, o timeout padrão do redis-py) o stream
+    # precisa continuar vivo e mandar o heartbeat, não cair com TimeoutError.
+    server = start_stream_server(api_url, tmp_path, TS_SSE_HEARTBEAT_SECONDS="6")
+    try:
+        dev = make_device("alpha")
+        client = sse(stream_url(server, bearer_client("viewer", "alpha"), dev))
+        client.next_block()
+        assert client.next_block().comments == ["heartbeat"]
+        assert "TimeoutError" not in server.log_text()
+        client.close()
+    finally:
+        stop_stream_server(server)
 
 
 def _stream_connections(r: redis.Redis) -> list[str]:
