@@ -15,6 +15,9 @@ from typing import Any
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Sob ASGI o código síncrono de cada request roda numa thread própria: conexão persistente (CONN_MAX_AGE)
+# ficaria presa numa thread descartada, uma por request (a documentação do Django manda desligar em ASGI).
+os.environ["DJANGO_CONN_MAX_AGE"] = "0"
 
 django_application = get_asgi_application()
 

@@ -34,9 +34,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
 from apps.live.tickets import TicketGrant, ticket_key
@@ -189,6 +190,10 @@ async def stream_view(request: HttpRequest) -> HttpResponse:
         resp["Retry-After"] = str(int(settings.SSE_HEARTBEAT_SECONDS))
         return resp
 
+    # Sob ASGI, cada request tem a sua thread para o código síncrono (middlewares: tenant por host/X-Tenant),
+    # e a conexão de banco aberta ali só seria fechada no fim da resposta — no fim do stream. 1.000 streams
+    # seriam 1.000 conexões ociosas no PostgreSQL. O stream não usa o banco: fecha já, na mesma thread.
+    await sync_to_async(connections.close_all, thread_sensitive=True)()
     response = StreamingHttpResponse(_events(ctx), content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"

@@ -69,6 +69,8 @@ def start_stream_server(api_url: str, log_dir: Path, **overrides: str) -> Stream
         "TS_SSE_HEARTBEAT_SECONDS": str(HEARTBEAT_S),
         "TS_SSE_MAX_STREAMS_PER_USER": str(MAX_PER_USER),
         "TS_SSE_MAX_STREAMS_PER_TENANT": str(MAX_PER_TENANT),
+        # Nome da aplicação no PostgreSQL: os testes contam as conexões deste processo (pg_stat_activity).
+        "TS_APP_NAME": f"traksense-sse-test-{port}",
         **overrides,
     }
     log_path = log_dir / f"uvicorn-{port}.log"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 import redis
 from django.db import connection
@@ -244,6 +245,28 @@ def test_closing_the_client_frees_task_and_redis_connection(
     # O gerador terminou (finally): concessão liberada e a conexão Redis própria fechada.
     wait_until(lambda: opened[0] not in _stream_connections(redis_client), "conexão do stream fechada")
     wait_until(lambda: _leases(redis_client, "alpha-viewer") == 0, "concessão liberada")
+
+
+def test_open_streams_hold_no_database_connection(
+    stream_server: StreamServer, sse: Callable[..., SseClient], owner_url: str
+) -> None:
+    # A resolução de tenant (middleware síncrono) usa o banco na abertura; um stream aberto por horas não
+    # pode segurar essa conexão (seriam milhares no PostgreSQL).
+    dev = make_device("alpha")
+    clients = [sse(stream_url(stream_server, bearer_client(role, "alpha"), dev)) for role in ("admin", "viewer")]
+    for c in clients:
+        c.next_block()
+        c.next_block()  # um heartbeat: o stream está em regime
+
+    def held() -> int:
+        with psycopg.connect(owner_url) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                [f"traksense-sse-test-{stream_server.port}"],
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    assert held() == 0
 
 
 def test_concurrent_stream_limits_answer_429(stream_server: StreamServer, sse: Callable[..., SseClient]) -> None:
