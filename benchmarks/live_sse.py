@@ -15,7 +15,7 @@ Usa o Redis do stack local num banco próprio (`--redis-db`, padrão 13), nunca 
 
 Uso (raiz do repositório, stack no ar, .env carregado):
     set -a; . ./.env; set +a
-    .venv/bin/python benchmarks/live_sse.py --write-docs
+    .venv/bin/python benchmarks/live_sse.py
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ from ingest.live import LivePublisher, LiveSettings, stream_key  # noqa: E402
 from ingest.pipeline import Outcome  # noqa: E402
 from ingest.registry import DeviceRoute, PointRoute, RegistrySnapshot  # noqa: E402
 from ingest.tests.conftest import free_port  # noqa: E402
+
+OPEN_BATCH = 25
 
 
 def redis_url(db: int) -> str:
@@ -162,7 +164,7 @@ async def sse_reader(client: httpx.AsyncClient, url: str, sink: Collector, opene
 
 async def xread_reader(rurl: str, key: str, devices: set[bytes], sink: Collector) -> None:
     """Linha de base: o mesmo filtro do SSE, lendo direto do Redis (sem HTTP/Django)."""
-    conn = aioredis.Redis.from_url(rurl, single_connection_client=True)
+    conn = aioredis.Redis.from_url(rurl, single_connection_client=True, socket_timeout=60)
     try:
         info = await conn.xinfo_stream(key)
         pos = info["last-generated-id"]
@@ -290,7 +292,7 @@ async def scenario_latency(
         await asyncio.sleep(1.0)
         for t in tasks:
             t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        report_errors(await asyncio.gather(*tasks, return_exceptions=True))
     r.delete(stream_key(tenant))
     return {
         "rate": rate,
@@ -309,13 +311,17 @@ async def scenario_idle(server: Server, rurl: str, streams: int, seconds: float)
     conns0 = len(r.client_list())
     sink = Collector()
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
-    async with httpx.AsyncClient(timeout=httpx.Timeout(30, read=None), limits=limits) as client:
+    async with httpx.AsyncClient(timeout=httpx.Timeout(120, read=None), limits=limits) as client:
         tasks = []
-        for i in range(streams):
-            opened = asyncio.Event()
-            url = f"{server.base}/api/stream?ticket={mint_ticket(r, tenant, [dev], 1000 + i)}"
-            tasks.append(asyncio.create_task(sse_reader(client, url, sink, opened)))
-            await asyncio.wait_for(opened.wait(), 30)
+        # Abertura em lotes concorrentes (cada abertura passa pelo middleware de tenant, com consulta ao banco).
+        for start in range(0, streams, OPEN_BATCH):
+            waits = []
+            for i in range(start, min(streams, start + OPEN_BATCH)):
+                opened = asyncio.Event()
+                url = f"{server.base}/api/stream?ticket={mint_ticket(r, tenant, [dev], 1000 + i)}"
+                tasks.append(asyncio.create_task(sse_reader(client, url, sink, opened)))
+                waits.append(opened.wait())
+            await asyncio.wait_for(asyncio.gather(*waits), 180)
         await asyncio.sleep(2.0)
         rss1 = server.rss_kib()
         conns1 = len(r.client_list())
@@ -324,7 +330,7 @@ async def scenario_idle(server: Server, rurl: str, streams: int, seconds: float)
         cpu1, t1 = server.cpu_s(), time.monotonic()
         for t in tasks:
             t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        report_errors(await asyncio.gather(*tasks, return_exceptions=True))
     await asyncio.sleep(2.0)
     conns2 = len(r.client_list())
     return {
@@ -344,20 +350,21 @@ async def scenario_fanout(server: Server, rurl: str, clients: int, seconds: floa
     devices = fleet(1, 10)
     dev_ids = [devices[0][0]]
     r = redis.Redis.from_url(rurl)
-    sink = Collector()
+    sink, base = Collector(), Collector()
     limits = httpx.Limits(max_connections=None, max_keepalive_connections=0)
     async with httpx.AsyncClient(timeout=httpx.Timeout(30, read=None), limits=limits) as client:
-        tasks = []
+        # Linha de base: um leitor XREAD direto (publicador → Redis), sem o fan-out HTTP.
+        tasks = [asyncio.create_task(xread_reader(rurl, stream_key(tenant), {str(dev_ids[0]).encode()}, base))]
         for i in range(clients):
             opened = asyncio.Event()
             url = f"{server.base}/api/stream?ticket={mint_ticket(r, tenant, dev_ids, 5000 + i)}"
             tasks.append(asyncio.create_task(sse_reader(client, url, sink, opened)))
             await asyncio.wait_for(opened.wait(), 30)
-        sent = await run_publisher(rurl, tenant, devices, 100, seconds, window, [sink])
+        sent = await run_publisher(rurl, tenant, devices, 100, seconds, window, [sink, base])
         await asyncio.sleep(1.0)
         for t in tasks:
             t.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        report_errors(await asyncio.gather(*tasks, return_exceptions=True))
     r.delete(stream_key(tenant))
     return {
         "clients": clients,
@@ -365,14 +372,23 @@ async def scenario_fanout(server: Server, rurl: str, clients: int, seconds: floa
         "deliveries": len(sink.latencies) // 10,
         "p50": pct(sink.latencies, 50),
         "p95": pct(sink.latencies, 95),
+        "base_p50": pct(base.latencies, 50),
+        "base_p95": pct(base.latencies, 95),
     }
+
+
+def report_errors(results: list[Any]) -> None:
+    """Leitor que morreu antes do fim aparece no stderr (senão viraria só 'nan' na tabela)."""
+    for res in results:
+        if isinstance(res, BaseException) and not isinstance(res, asyncio.CancelledError):
+            print(f"leitor falhou: {res!r}", file=sys.stderr)
 
 
 def ms(v: float) -> str:
     return f"{v * 1000:.0f}"
 
 
-def report(lat: list[dict[str, Any]], idle: dict[str, Any], fan: dict[str, Any], args: argparse.Namespace) -> str:
+def report_latency(lat: list[dict[str, Any]]) -> str:
     lines = [
         "| carga (pontos/s) | amostras | eventos SSE | SSE p50 (ms) | SSE p95 (ms) | base XREAD p50 (ms) "
         "| base XREAD p95 (ms) | SSE/base (p95) | alvo p95 | ok |",
@@ -386,27 +402,39 @@ def report(lat: list[dict[str, Any]], idle: dict[str, Any], fan: dict[str, Any],
             f"| {r['rate']:,.0f} | {r['samples']:,} | {r['events']:,} | {ms(s50)} | {ms(s95)} | {ms(b50)} | {ms(b95)} "
             f"| {s95 / b95:.2f}× | ≤ 300 | {ok} |"
         )
-    lines += [
-        "",
-        f"Streams ociosos ({idle['streams']:,}, heartbeat de {args.idle_heartbeat:g} s, "
-        f"{idle['seconds']:.0f} s medidos):",
-        "",
-        "| RSS uvicorn antes (MiB) | RSS com os streams (MiB) | KiB por stream | conexões Redis abertas "
-        "| conexões Redis após fechar | CPU do uvicorn (% de 1 núcleo) |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {idle['rss_before_mib']:.0f} | {idle['rss_after_mib']:.0f} | {idle['kib_per_stream']:.0f} "
-        f"| {idle['redis_conns_open']:,} | {idle['redis_conns_after_close']} | {idle['cpu_pct']:.1f} |",
-        "",
-        f"Fan-out: 1 dispositivo (10 pontos a 10 Hz = 100 amostras/s) para {fan['clients']} clientes:",
-        "",
-        "| amostras publicadas | entregas (eventos × clientes) | p50 (ms) | p95 (ms) |",
-        "|---:|---:|---:|---:|",
-        f"| {fan['samples']:,} | {fan['deliveries']:,} | {ms(fan['p50'])} | {ms(fan['p95'])} |",
-    ]
     return "\n".join(lines)
 
 
-async def amain(args: argparse.Namespace) -> str:
+def report_idle(idle: dict[str, Any], args: argparse.Namespace) -> str:
+    return "\n".join(
+        [
+            f"Streams ociosos ({idle['streams']:,}, heartbeat de {args.idle_heartbeat:g} s, "
+            f"{idle['seconds']:.0f} s medidos):",
+            "",
+            "| RSS uvicorn antes (MiB) | RSS com os streams (MiB) | KiB por stream | conexões Redis abertas "
+            "| conexões Redis após fechar | CPU do uvicorn (% de 1 núcleo) |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {idle['rss_before_mib']:.0f} | {idle['rss_after_mib']:.0f} | {idle['kib_per_stream']:.0f} "
+            f"| {idle['redis_conns_open']:,} | {idle['redis_conns_after_close']} | {idle['cpu_pct']:.1f} |",
+        ]
+    )
+
+
+def report_fanout(fan: dict[str, Any]) -> str:
+    return "\n".join(
+        [
+            f"Fan-out: 1 dispositivo (10 pontos a 10 Hz = 100 amostras/s) para {fan['clients']} clientes:",
+            "",
+            "| amostras publicadas | entregas (eventos × clientes) | SSE p50 (ms) | SSE p95 (ms) "
+            "| base XREAD p50 (ms) | base XREAD p95 (ms) | SSE/base (p95) |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {fan['samples']:,} | {fan['deliveries']:,} | {ms(fan['p50'])} | {ms(fan['p95'])} "
+            f"| {ms(fan['base_p50'])} | {ms(fan['base_p95'])} | {fan['p95'] / fan['base_p95']:.2f}× |",
+        ]
+    )
+
+
+async def amain(args: argparse.Namespace) -> None:
     rurl = redis_url(args.redis_db)
     redis.Redis.from_url(rurl).flushdb()
     server = start_server(rurl, heartbeat=15.0)
@@ -415,15 +443,18 @@ async def amain(args: argparse.Namespace) -> str:
             await scenario_latency(server, rurl, 1_000, 100, 10, args.seconds, args.window),
             await scenario_latency(server, rurl, 10_000, 100, 100, args.seconds, args.window),
         ]
+        print(report_latency(lat), flush=True)
         fan = await scenario_fanout(server, rurl, args.fanout, args.seconds, args.window)
+        print(report_fanout(fan), flush=True)
     finally:
         stop_server(server)
-    server = start_server(rurl, heartbeat=args.idle_heartbeat)
-    try:
-        idle = await scenario_idle(server, rurl, args.idle, args.idle_seconds)
-    finally:
-        stop_server(server)
-    return report(lat, idle, fan, args)
+    if args.idle:
+        server = start_server(rurl, heartbeat=args.idle_heartbeat)
+        try:
+            idle = await scenario_idle(server, rurl, args.idle, args.idle_seconds)
+        finally:
+            stop_server(server)
+        print(report_idle(idle, args), flush=True)
 
 
 def main() -> None:
@@ -432,14 +463,12 @@ def main() -> None:
     ap.add_argument("--window", type=float, default=0.1, help="janela de coalescência do publicador (s)")
     ap.add_argument("--idle", type=int, default=1000, help="streams ociosos")
     ap.add_argument("--idle-seconds", type=float, default=30.0)
-    ap.add_argument("--idle-heartbeat", type=float, default=1.0)
+    ap.add_argument("--idle-heartbeat", type=float, default=15.0)
     ap.add_argument("--fanout", type=int, default=100)
     ap.add_argument("--redis-db", type=int, default=13)
-    ap.add_argument("--write-docs", action="store_true", help="imprime o bloco para docs/benchmarks.md")
     args = ap.parse_args()
     (REPO / "var").mkdir(exist_ok=True)
-    table = asyncio.run(amain(args))
-    print(table)
+    asyncio.run(amain(args))
     print(json.dumps({"window_s": args.window, "seconds": args.seconds}), file=sys.stderr)
 
 
