@@ -21,6 +21,7 @@ from rest_framework.authtoken.models import Token
 
 from apps.live.tests.conftest import (
     HEARTBEAT_S,
+    MAX_PER_TENANT,
     MAX_PER_USER,
     SseClient,
     StreamServer,
@@ -222,29 +223,31 @@ def _stream_connections(r: redis.Redis) -> list[str]:
     return [c["name"] for c in r.client_list() if str(c.get("name", "")).startswith("traksense-sse:")]
 
 
-def _leases(r: redis.Redis, user: str) -> int:
+def _lease_members(r: redis.Redis, user: str) -> set[bytes]:
     uid = User.objects.get(username=user).pk
-    return int(r.zcard(f"traksense:sse:active:user:{uid}"))
+    return set(r.zrange(f"traksense:sse:active:user:{uid}", 0, -1))
 
 
 def test_closing_the_client_frees_task_and_redis_connection(
     stream_server: StreamServer, sse: Callable[..., SseClient], redis_client: redis.Redis
 ) -> None:
     dev = make_device("alpha")
-    # Streams dos testes anteriores (fechados no teardown) também terminam de liberar.
-    wait_until(lambda: _leases(redis_client, "alpha-viewer") == 0, "concessões anteriores liberadas")
     before = _stream_connections(redis_client)
+    leases_before = _lease_members(redis_client, "alpha-viewer")
     client = sse(stream_url(stream_server, bearer_client("viewer", "alpha"), dev))
     client.next_block()
     opened = wait_until(
         lambda: [n for n in _stream_connections(redis_client) if n not in before], "conexão Redis do stream"
     )
     assert len(opened) == 1
-    assert _leases(redis_client, "alpha-viewer") == 1
+    # A concessão deste stream é a que leva o id da conexão (comparação por diferença: outros testes podem
+    # ter deixado concessões vencidas de servidores já parados).
+    lease = _lease_members(redis_client, "alpha-viewer") - leases_before
+    assert lease == {opened[0].removeprefix("traksense-sse:").encode()}
     client.close()
     # O gerador terminou (finally): concessão liberada e a conexão Redis própria fechada.
     wait_until(lambda: opened[0] not in _stream_connections(redis_client), "conexão do stream fechada")
-    wait_until(lambda: _leases(redis_client, "alpha-viewer") == 0, "concessão liberada")
+    wait_until(lambda: not (lease & _lease_members(redis_client, "alpha-viewer")), "concessão liberada")
 
 
 def test_open_streams_hold_no_database_connection(
@@ -269,23 +272,33 @@ def test_open_streams_hold_no_database_connection(
     assert held() == 0
 
 
-def test_concurrent_stream_limits_answer_429(stream_server: StreamServer, sse: Callable[..., SseClient]) -> None:
-    dev = make_device("alpha")
-    admin, viewer = bearer_client("admin", "alpha"), bearer_client("viewer", "alpha")
-    mine = [sse(stream_url(stream_server, admin, dev)) for _ in range(MAX_PER_USER)]
-    assert [c.status for c in mine] == [200] * MAX_PER_USER
-    over = sse(stream_url(stream_server, admin, dev))
-    assert over.status == 429
-    assert over.json()["limit"] == "user"
-    assert "retry-after" in over.response.headers
-    # Limite do tenant (3): o viewer abre o terceiro; o quarto do tenant é recusado.
-    assert sse(stream_url(stream_server, viewer, dev)).status == 200
-    tenant_over = sse(stream_url(stream_server, viewer, dev))
-    assert tenant_over.status == 429
-    assert tenant_over.json()["limit"] == "tenant"
-    # Fechar um stream devolve a vaga.
-    mine[0].close()
-    wait_until(lambda: (c := sse(stream_url(stream_server, admin, dev))).status == 200 or c.close(), "vaga devolvida")
+def test_concurrent_stream_limits_answer_429(api_url: str, tmp_path: Path, sse: Callable[..., SseClient]) -> None:
+    # Servidor próprio com limites pequenos e o tenant beta (que os outros testes deste módulo não usam).
+    server = start_stream_server(
+        api_url,
+        tmp_path,
+        TS_SSE_MAX_STREAMS_PER_USER=str(MAX_PER_USER),
+        TS_SSE_MAX_STREAMS_PER_TENANT=str(MAX_PER_TENANT),
+    )
+    try:
+        dev = make_device("beta")
+        admin, viewer = bearer_client("admin", "beta"), bearer_client("viewer", "beta")
+        mine = [sse(stream_url(server, admin, dev)) for _ in range(MAX_PER_USER)]
+        assert [c.status for c in mine] == [200] * MAX_PER_USER
+        over = sse(stream_url(server, admin, dev))
+        assert over.status == 429
+        assert over.json()["limit"] == "user"
+        assert "retry-after" in over.response.headers
+        # Limite do tenant (3): o viewer abre o terceiro; o quarto do tenant é recusado.
+        assert sse(stream_url(server, viewer, dev)).status == 200
+        tenant_over = sse(stream_url(server, viewer, dev))
+        assert tenant_over.status == 429
+        assert tenant_over.json()["limit"] == "tenant"
+        # Fechar um stream devolve a vaga.
+        mine[0].close()
+        wait_until(lambda: (c := sse(stream_url(server, admin, dev))).status == 200 or c.close(), "vaga devolvida")
+    finally:
+        stop_stream_server(server)
 
 
 def test_stream_is_not_served_by_the_wsgi_api(db: None) -> None:
