@@ -41,6 +41,7 @@ from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
 from ingest.events import EvalPublisher, EventsConfig
+from ingest.live import LivePublisher
 from ingest.mqtt import InboundMessage, MqttSource
 from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
@@ -85,6 +86,8 @@ class Service:
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
         # Valores gravados → streams de avaliação de regras (melhor esforço; ver ingest/events.py).
         self.events = EvalPublisher(EventsConfig.from_env())
+        # Eventos ao vivo (SSE) depois do COMMIT; melhor esforço, nunca segura o lote (ver ingest/live.py).
+        self.live = LivePublisher.from_env(lambda: self.registry.current)
         m.CAPACITY.set(settings.receive_maximum)
 
     # --- entrada ------------------------------------------------------------------------------
@@ -126,6 +129,7 @@ class Service:
             log.info("health/metrics ouvindo", extra={"port": health.port})
             await stack.enter_async_context(self.sink)
             await stack.enter_async_context(self.events)
+            await stack.enter_async_context(self.live)
             registry_task = asyncio.create_task(self.registry.run(), name="registry")
             stack.push_async_callback(_cancel, registry_task)
             # Só começa a consumir com o registro carregado: sem ele tudo viraria dead letter.
@@ -204,6 +208,7 @@ class Service:
             try:
                 await self._write_with_retry(batch)
                 self.events.submit(batch.outcomes)  # pós-commit; nunca bloqueia
+                self.live.observe(batch.outcomes)
                 self._done[batch.seq] = batch
                 self._ack_in_order()
             finally:

@@ -68,6 +68,9 @@ stop_proc() {
     log "$name parado"
 }
 
+# Porta do processo ASGI (SSE); sem TS_STREAM_PORT no .env, a porta seguinte à da API.
+stream_port() { printf '%s' "${TS_STREAM_PORT:-$((TS_API_PORT + 1))}"; }
+
 wait_http() {
     local url="$1" what="$2"
     for _ in $(seq 1 60); do
@@ -80,7 +83,7 @@ PYEOF
     die "$what não respondeu em $url (veja var/log/)"
 }
 
-PROCS=(api worker beat ingest evaluator simulator)
+PROCS=(api stream worker beat ingest evaluator simulator)
 
 seed_demo() {
     manage_owner setup_tenant demo --name "Demo TrakSense" \
@@ -99,6 +102,9 @@ cmd_up() {
     seed_demo
     start_proc api "$REPO/.venv/bin/gunicorn" config.wsgi:application \
         --bind "127.0.0.1:${TS_API_PORT}" --workers 2 --worker-class gthread --threads 4 --timeout 120
+    # SSE (/api/stream) num processo ASGI ao lado do gunicorn: um stream aberto não prende um worker gthread.
+    start_proc stream "$REPO/.venv/bin/uvicorn" config.asgi:application \
+        --host 127.0.0.1 --port "$(stream_port)" --no-access-log --timeout-graceful-shutdown 5
     # Workers e beat falam como traksense_worker (retenção/rollups só ele executa; docs/security.md).
     local worker_url
     worker_url="$(cd "$REPO/backend" && "$PY" -c \
@@ -117,10 +123,12 @@ cmd_up() {
         start_proc simulator "$PY" "$REPO/scripts/simulator.py" --credentials "$REPO/var/run/demo-device.json"
     fi
     wait_http "http://127.0.0.1:${TS_API_PORT}/healthz" "API"
+    wait_http "http://127.0.0.1:$(stream_port)/healthz" "stream (ASGI)"
     cat <<MSG
 
 TrakSense no ar:
   API        http://127.0.0.1:${TS_API_PORT}/  (tenant demo: cabeçalho X-Tenant: demo ou http://demo.localhost:${TS_API_PORT}/)
+  Stream     http://127.0.0.1:$(stream_port)/api/stream  (SSE; ticket em POST /api/stream/ticket, ver README)
   Admin      http://127.0.0.1:${TS_API_PORT}/admin/  (usuário ops; senha TS_DEMO_PASSWORD no .env)
   Token      curl -s -X POST http://127.0.0.1:${TS_API_PORT}/api/auth/token/ -H 'Content-Type: application/json' \\
                -d '{"username":"demo-admin","password":"<TS_DEMO_PASSWORD>"}'

@@ -294,6 +294,19 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Eventos ao vivo (SSE, apps.live; ADR-004) -------------------------------------------------------
+# Retenção do Redis Stream de cada tenant (entradas, MAXLEN ~): janela de retomada por Last-Event-ID.
+LIVE_STREAM_MAXLEN = int(os.environ.get("TS_LIVE_STREAM_MAXLEN", "10000"))
+# Heartbeat do SSE (comentário após N s sem escrever; também renova a concessão do limite de streams).
+SSE_HEARTBEAT_SECONDS = float(os.environ.get("TS_SSE_HEARTBEAT_SECONDS", "15"))
+SSE_RETRY_MS = int(os.environ.get("TS_SSE_RETRY_MS", "3000"))
+SSE_TICKET_TTL_SECONDS = int(os.environ.get("TS_SSE_TICKET_TTL_SECONDS", "30"))
+SSE_MAX_STREAMS_PER_USER = int(os.environ.get("TS_SSE_MAX_STREAMS_PER_USER", "5"))
+SSE_MAX_STREAMS_PER_TENANT = int(os.environ.get("TS_SSE_MAX_STREAMS_PER_TENANT", "200"))
+SSE_MAX_DEVICES = int(os.environ.get("TS_SSE_MAX_DEVICES", "50"))
+# Duração máxima de um stream: depois disso o cliente reautentica (ticket novo) e retoma pelo Last-Event-ID.
+SSE_MAX_SECONDS = float(os.environ.get("TS_SSE_MAX_SECONDS", "3600"))
+
 # --- MQTT -----------------------------------------------------------------------------------------
 MQTT_HOST = os.environ.get("MQTT_HOST", "127.0.0.1")
 MQTT_PORT = int(os.environ.get("MQTT_PORT", "1883"))
@@ -353,6 +366,10 @@ TS_DB_WORKER_ROLE = os.environ.get("TS_DB_WORKER_ROLE", "traksense_worker")
 # Logs JSON com request_id (API) e task_id (workers), no formato do ingest; métricas Prometheus por rota
 # e status em /metrics (apps.core.observability). TS_LOG_FORMAT=plain para leitura humana.
 MIDDLEWARE = ["apps.core.observability.middleware.ObservabilityMiddleware", *MIDDLEWARE]
+# Em modo multiprocesso o prometheus_client grava um arquivo por processo já ao criar a primeira métrica (que
+# pode ser de um módulo importado pelas URLs, ex.: ingest.live): o diretório tem de existir antes disso.
+if _prom_dir := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(_prom_dir, exist_ok=True)
 TS_LOG_FORMAT = os.environ.get("TS_LOG_FORMAT", "json").strip().lower()
 if TS_LOG_FORMAT not in {"json", "plain"}:
     raise ImproperlyConfigured(f"TS_LOG_FORMAT={TS_LOG_FORMAT!r} inválido (use json ou plain)")

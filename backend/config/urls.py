@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.core.auth_views import TokenDetailView, TokenListView, TokenView
 from apps.core.views import healthz
+from apps.live.api.views import StreamTicketView
+from apps.live.stream import stream_view
 from apps.timeseries.api.ingest_views import HttpIngestView
 
 urlpatterns = [
@@ -20,6 +22,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="tenant-api-schema"), name="tenant-api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="tenant-api-schema"), name="tenant-api-redoc"),
     path("api/data/", include("apps.timeseries.api.urls")),
+    # SSE: o ticket sai da API REST (gunicorn); o stream é servido pelo processo ASGI (config.asgi).
+    path("api/stream/ticket", StreamTicketView.as_view(), name="stream-ticket"),
+    path("api/stream", stream_view, name="stream"),
     # Admin também no host do tenant: é onde os modelos do schema do tenant (dispositivos) aparecem.
     path("admin/", admin.site.urls),
     path("", include("apps.devices.urls")),

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.core.auth_views import TokenDetailView, TokenListView, TokenView
 from apps.core.views import healthz, metrics
+from apps.live.stream import stream_view
 from apps.timeseries.api.ingest_views import HttpIngestView
 
 urlpatterns = [
@@ -22,6 +23,8 @@ urlpatterns = [
     # Swagger UI e Redoc com os arquivos do drf-spectacular-sidecar (sem CDN).
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # O EventSource não manda X-Tenant: no host sem tenant o stream vale pelo tenant do ticket.
+    path("api/stream", stream_view, name="public-stream"),
 ]
 
 # Erros fora do DRF (rota desconhecida, tenant ausente, 500) também em problem+json (apps.core.problems).

@@ -443,6 +443,23 @@ export interface paths {
         patch: operations["rules_partial_update"];
         trace?: never;
     };
+    "/api/stream/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Emite um ticket de stream (TTL curto, uso único) para `GET /api/stream?ticket=...`. */
+        post: operations["stream_ticket_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhook-deliveries": {
         parameters: {
             query?: never;
@@ -1482,6 +1499,15 @@ export interface components {
              * @enum {string}
              */
             type: "status";
+        };
+        StreamTicket: {
+            expires_in: number;
+            stream_url: string;
+            ticket: string;
+        };
+        TicketRequestRequest: {
+            /** @description Dispositivos que o stream vai ouvir (ids do tenant). */
+            devices: string[];
         };
         /**
          * TimelinePanel
@@ -4504,6 +4530,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stream_ticket_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketRequestRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TicketRequestRequest"];
+                "multipart/form-data": components["schemas"]["TicketRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicket"];
                 };
             };
             /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */

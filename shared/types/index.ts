@@ -3,5 +3,6 @@
 export * as alerts from './alerts';
 export * as api from './api';
 export * as dashboard from './dashboard';
+export * as events from './events';
 export * as mqtt from './mqtt';
 export type * as openapi from './api.openapi';

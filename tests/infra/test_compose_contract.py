@@ -128,6 +128,8 @@ SERVICE_CODE: dict[str, tuple[list[Path], list[Path]]] = {
     "api": (DJANGO_CODE, [SETTINGS]),
     "worker": (DJANGO_CODE, [SETTINGS]),
     "beat": (DJANGO_CODE, [SETTINGS]),
+    "stream": (DJANGO_CODE, [SETTINGS]),
+    "evaluator": (DJANGO_CODE, [SETTINGS]),
     "bootstrap": (DJANGO_CODE, [SETTINGS, BOOTSTRAP]),
     "migrate": (DJANGO_CODE, [SETTINGS, SERVICE_ACCOUNTS_CMD]),
     "ingest-1": (_code("ingest"), [INGEST_CONFIG]),

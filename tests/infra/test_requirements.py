@@ -8,7 +8,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 REQ = REPO / "requirements"
-DEV_ONLY = {"pytest", "pytest-django", "pytest-timeout", "hypothesis", "ruff", "mypy", "pyhocon"}
+DEV_ONLY = {
+    "pytest",
+    "pytest-django",
+    "pytest-timeout",
+    "hypothesis",
+    "ruff",
+    "mypy",
+    "pyhocon",
+    "schemathesis",
+    "httpx",
+}
 
 
 def _name(raw: str) -> str:

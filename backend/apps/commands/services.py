@@ -14,6 +14,8 @@ worker; a tarefa periódica `reconcile_late_acks` cobre o resto (processo reinic
 
 Só vale o ACK do dispositivo a quem o comando foi enviado: o banco recusa os outros (gatilho
 `cmd_ack_guard`, dead letter `ack_device_mismatch`) e a leitura aqui também filtra por `device_id`.
+Cada mudança de status também vai para o stream ao vivo do tenant (SSE), depois do COMMIT
+(`apps.live.producers.publish_command_status`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from apps.commands.models import Command
 from apps.commands.mqtt import PublishError, get_publisher
 from apps.core.db import tenant_cursor
 from apps.devices.models import Device
+from apps.live.producers import publish_command_status
 from apps.tenancy.models import Tenant
 from contracts.mqtt import COMMAND_RESERVED_KEYS, CommandPayload
 
@@ -142,6 +145,7 @@ def issue_command(
         requested_by_username=user.get_username(),
         timeout_s=timeout,
     )
+    publish_command_status(tenant.uuid, command)
     with listener.waiting(command.cmd_id) as acked:
         try:
             get_publisher().publish(
@@ -150,11 +154,13 @@ def issue_command(
         except PublishError as exc:
             Command.objects.filter(pk=command.pk).update(status=CommandStatus.PUBLISH_FAILED, error=str(exc))
             command.refresh_from_db()
+            publish_command_status(tenant.uuid, command)
             log.error("comando %s não publicado: %s", command.cmd_id, exc)
             return command
-        Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
+        if Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
             status=CommandStatus.SENT, sent_at=timezone.now()
-        )
+        ):
+            publish_command_status(tenant.uuid, command, status=CommandStatus.SENT)
         if not acked.wait(timeout):
             # Sem ACK no prazo: um ACK tardio será conciliado pelo worker quando a NOTIFY chegar.
             listener.watch_late(command.cmd_id, tenant.schema_name)
@@ -188,9 +194,11 @@ def finalize(tenant: Tenant, cmd_id: str, *, deadline_passed: bool) -> Command:
             ack = _fetch_acks(cur, [command]).get(command.cmd_id)
             if ack is not None:
                 _apply(command, ack)
+                publish_command_status(tenant.uuid, command)
             elif deadline_passed and command.status == CommandStatus.SENT:
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, timezone.now()
                 command.save(update_fields=["status", "timed_out_at"])
+                publish_command_status(tenant.uuid, command)
     return command
 
 
@@ -211,6 +219,7 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
         for command in locked:
             if command.cmd_id in acks:
                 _apply(command, acks[command.cmd_id])
+                publish_command_status(tenant.uuid, command)
                 changed += 1
             elif (
                 command.status == CommandStatus.SENT
@@ -220,6 +229,7 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
                 # O processo que esperava morreu antes de concluir: o prazo já passou há muito.
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, now
                 command.save(update_fields=["status", "timed_out_at"])
+                publish_command_status(tenant.uuid, command)
                 changed += 1
     if changed:
         fresh = {c.pk: c for c in Command.objects.filter(pk__in=awaiting)}

@@ -1,0 +1,72 @@
+"""`POST /api/stream/ticket`: troca o token Bearer (ou a sessão) por um ticket de stream de uso único.
+
+Mesma autenticação (classes padrão do DRF) e mesmo escopo de tenant/papel da API REST (`TenantScopedMixin`):
+qualquer papel do tenant, inclusive viewer, pode ouvir. Dispositivo de outro tenant (ou inexistente) → 404
+aqui, antes de qualquer stream abrir.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api import TenantScopedMixin
+from apps.devices.models import Device
+from apps.live.tickets import issue_ticket
+
+
+class TicketRequestSerializer(serializers.Serializer[Any]):
+    devices = serializers.ListField(
+        child=serializers.UUIDField(),
+        min_length=1,
+        max_length=settings.SSE_MAX_DEVICES,
+        help_text="Dispositivos que o stream vai ouvir (ids do tenant).",
+    )
+
+
+class StreamTicketView(TenantScopedMixin, APIView):
+    """Emite um ticket de stream (TTL curto, uso único) para `GET /api/stream?ticket=...`."""
+
+    @extend_schema(
+        request=TicketRequestSerializer,
+        responses={
+            201: inline_serializer(
+                "StreamTicket",
+                {
+                    "ticket": serializers.CharField(),
+                    "expires_in": serializers.IntegerField(),
+                    "stream_url": serializers.CharField(),
+                },
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        body = TicketRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        wanted = list(dict.fromkeys(body.validated_data["devices"]))
+        found = set(Device.objects.filter(id__in=wanted).values_list("id", flat=True))
+        missing = [str(d) for d in wanted if d not in found]
+        if missing:
+            raise NotFound(f"Dispositivo não encontrado neste tenant: {', '.join(missing)}.")
+        tenant = request.tenant  # type: ignore[attr-defined]
+        ticket = issue_ticket(
+            user_id=request.user.pk,
+            username=request.user.get_username(),
+            role=request.tenant_role,  # type: ignore[attr-defined]
+            tenant_uuid=tenant.uuid,
+            tenant_slug=tenant.slug,
+            devices=wanted,
+        )
+        query = urlencode([("ticket", ticket), *(("device", str(d)) for d in wanted)])
+        return Response(
+            {"ticket": ticket, "expires_in": settings.SSE_TICKET_TTL_SECONDS, "stream_url": f"/api/stream?{query}"},
+            status=status.HTTP_201_CREATED,
+        )
