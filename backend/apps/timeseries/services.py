@@ -44,18 +44,21 @@ def _edition() -> Edition:
 
 
 def rollup_tails() -> Tails:
-    """Cauda lida do bruto (minutos) e cauda lida do 1m (horas); ver queries.Tails.
+    """Cauda lida do bruto (minutos) e caudas de cada rollup ainda não materializadas; ver queries.Tails.
 
-    Na Apache o refresh grava 1m e 1h juntos, então a cauda horária é a mesma dos minutos. Na Community o agregado
-    de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem do 1m. TS_DATA_HOURLY_TAIL_SECONDS
-    força um valor.
+    Na Apache o refresh grava 1m, 15m, 1h e 1d juntos, então todas as caudas são a dos minutos. Na Community o
+    agregado de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem dos níveis abaixo (idem
+    15m e 1d com as suas). TS_DATA_HOURLY_TAIL_SECONDS força um valor.
     """
     minute = timedelta(seconds=settings.TS_DATA_RAW_TAIL_SECONDS)
     if settings.TS_DATA_HOURLY_TAIL_SECONDS is not None:
-        hour = timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS)
-    else:
-        hour = minute if _edition() is Edition.APACHE else timedelta(hours=3)
-    return Tails(minute=minute, hour=hour)
+        # Valor forçado vale para os níveis 15m, 1h e 1d.
+        return Tails(minute=minute, hour=timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS))
+    if _edition() is Edition.APACHE:
+        return Tails(minute=minute, hour=minute)
+    # Community: cada agregado hierárquico materializa com seu end_offset e intervalo (020_community.sql):
+    # 15m a cada 5 min com end_offset de 15 min; 1d a cada hora com end_offset de 1 dia (sobre o 1h).
+    return Tails(minute=minute, hour=timedelta(hours=3), quarter=timedelta(hours=1), day=timedelta(days=3))
 
 
 @dataclass(frozen=True)
