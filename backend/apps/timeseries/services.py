@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import orjson
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from rest_framework.exceptions import NotFound, ValidationError
 
 from apps.registry.choices import ValueType
@@ -106,13 +107,21 @@ def _point_info(route: PointRoute) -> PointInfo:
     )
 
 
+def _point_names(device: DeviceRoute) -> list[str]:
+    return list(PointRoute.objects.filter(device_id=device.device_id).order_by("name").values_list("name", flat=True))
+
+
 def resolve_points(device: DeviceRoute, refs: list[str | uuid.UUID]) -> list[PointInfo]:
     """Pontos do dispositivo por id (UUID) ou nome, na ordem pedida.
 
     Id que não é deste dispositivo → 404 (pode ser de outro tenant: nada é revelado). Nome desconhecido → 400
     com a lista de nomes válidos do dispositivo (nomes não identificam nada fora do dispositivo autorizado).
     """
-    routes = list(PointRoute.objects.filter(device_id=device.device_id).order_by("name"))
+    # Só os pontos pedidos (um dispositivo pode ter centenas: montar todos a cada requisição custava mais que a
+    # consulta de dados). A lista completa de nomes só é lida no caminho de erro.
+    ids = [ref for ref in refs if isinstance(ref, uuid.UUID)]
+    names = [ref for ref in refs if not isinstance(ref, uuid.UUID)]
+    routes = list(PointRoute.objects.filter(device_id=device.device_id).filter(Q(point_id__in=ids) | Q(name__in=names)))
     by_id = {r.point_id: r for r in routes}
     by_name = {r.name: r for r in routes}
     resolved: list[PointInfo] = []
@@ -135,7 +144,7 @@ def resolve_points(device: DeviceRoute, refs: list[str | uuid.UUID]) -> list[Poi
             {
                 "point": [
                     f"Ponto(s) desconhecido(s) neste dispositivo: {', '.join(unknown_names)}. "
-                    f"Válidos: {', '.join(by_name) or '(nenhum)'}."
+                    f"Válidos: {', '.join(_point_names(device)) or '(nenhum)'}."
                 ]
             }
         )
