@@ -9,6 +9,8 @@
 #   scripts/dev.sh check    ruff (lint + formato) e mypy estrito no ingest
 #   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)
 #   scripts/dev.sh owner    manage.py com o papel dono (migrações, setup_tenant)
+#   scripts/dev.sh bench N  benchmarks/N.py na instância de dev (sobe os serviços; PYTHONPATH e .env prontos),
+#                           ex.: scripts/dev.sh bench data_api --reload --write-docs (ver docs/benchmarks.md)
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -179,6 +181,17 @@ cmd_test() {
     (cd "$REPO" && "$REPO/.venv/bin/pytest" "$@")
 }
 
+# Benchmarks rodam na instância de dev (não na de teste), com o mesmo ambiente do `make up`: .env carregado,
+# endereços do stack e PYTHONPATH com a raiz e o backend (sem isso `import apps` falha).
+cmd_bench() {
+    local name="${1:-}"; shift || true
+    [[ -n "$name" && -f "$REPO/benchmarks/$name.py" ]] \
+        || die "uso: scripts/dev.sh bench <$(cd "$REPO/benchmarks" && ls ./*.py | sed 's|./||; s|\.py$||' | paste -sd'|')> [args]"
+    prepare
+    "$REPO/scripts/stack.sh" up
+    (cd "$REPO" && "$PY" "benchmarks/$name.py" "$@")
+}
+
 cmd_check() {
     prepare
     (cd "$REPO" && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy)
@@ -193,6 +206,7 @@ main() {
         reset) cmd_reset ;;
         test) cmd_test "$@" ;;
         check) cmd_check ;;
+        bench) cmd_bench "$@" ;;
         manage) prepare; manage "$@" ;;
         owner) prepare; manage_owner "$@" ;;
         *) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 2 ;;
