@@ -212,8 +212,14 @@ class Api:
 
 
 def get_json(conn: http.client.HTTPConnection, path: str, headers: dict[str, str]) -> Any:
-    conn.request("GET", path, headers=headers)
-    res = conn.getresponse()
+    try:
+        conn.request("GET", path, headers=headers)
+        res = conn.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # O gthread fecha conexões keep-alive ociosas (--keep-alive 2 s), p.ex. enquanto o SQL direto é medido.
+        conn.close()
+        conn.request("GET", path, headers=headers)
+        res = conn.getresponse()
     body = res.read()
     if res.status != 200:
         raise SystemExit(f"API: {res.status} em {path}: {body[:300]!r}")
