@@ -10,6 +10,9 @@ test:    ## roda a suíte completa contra serviços reais
 check:   ## ruff (lint + formato) e mypy estrito no ingest
 	scripts/dev.sh check
 
+bench:   ## um benchmark na instância de dev: make bench B=data_api ARGS="--reload --write-docs"
+	scripts/dev.sh bench $(B) $(ARGS)
+
 down:
 	scripts/dev.sh down
 

@@ -10,9 +10,8 @@ Tudo real, na mesma execução, no banco do projeto (`TS_DB_NAME`, tenant `bench
 - O ingest roda com a janela de lote `TS_INGEST_BATCH_MAX_AGE_S` (padrão do serviço 0.2 s e o valor de
   `--batch-age`), pois ela domina a latência do ACK.
 
-Uso (da raiz, com o stack no ar):
-    set -a; . ./.env; set +a
-    .venv/bin/python benchmarks/cmd_roundtrip.py [--iterations 300] [--batch-age 0.005]
+Uso (da raiz; sobe os serviços de dev e acerta PYTHONPATH/.env):
+    scripts/dev.sh bench cmd_roundtrip [--iterations 300] [--batch-age 0.005]
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@
 #   scripts/dev.sh contracts check  falha se shared/ estiver desatualizado; tsc --noEmit no exemplo de uso
 #   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)
 #   scripts/dev.sh owner    manage.py com o papel dono (migrações, setup_tenant)
-#   scripts/dev.sh bench    benchmark de benchmarks/ (ex.: scripts/dev.sh bench ingest_small --processes 2)
+#   scripts/dev.sh bench N  benchmarks/N.py na instância de dev (sobe os serviços; PYTHONPATH e .env prontos),
+#                           ex.: scripts/dev.sh bench ingest_small --processes 2, bench data_api --reload
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"

@@ -78,6 +78,12 @@ ROOT_URLCONF = "config.urls"
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = True
 # Nome do cabeçalho HTTP que escolhe o tenant para clientes de API que falam com um único host.
 TENANT_HEADER = "HTTP_X_TENANT"
+# `SET search_path` uma vez por troca de tenant na conexão, não antes de cada comando (issue 16: era metade das idas
+# ao banco de uma requisição). Seguro nesta versão do django-tenants: rollback e rollback de savepoint esquecem o
+# valor e o SET é reemitido; set_tenant/set_schema_to_public (o middleware, a cada requisição) também.
+TENANT_LIMIT_SET_CALLS = True
+# Segundos que cada processo da API guarda o tenant resolvido pelo X-Tenant (apps.tenancy.middleware); 0 desliga.
+TS_TENANT_CACHE_SECONDS = float(os.environ.get("TS_TENANT_CACHE_SECONDS", "5"))
 
 SHARED_APPS = [
     "django_tenants",

@@ -27,6 +27,10 @@ const POINT_B = 'bbbbbbbb-0000-4000-8000-0000000000e1';
 // Dia 10 (chunk comprimido no before) e dia 11 (chunk não comprimido).
 const COMPRESSED_DAY = '2025-03-10';
 
+const ROLLUP_VIEWS = [
+  'public.tenant_ts_measure_1m', 'public.tenant_ts_measure_15m', 'public.tenant_ts_measure_1h',
+  'public.tenant_ts_measure_1d',
+];
 let db;
 let ownerCounts; // contagens vistas pelo dono, por tenant, para comparar com o que cada papel vê
 
@@ -52,14 +56,18 @@ before(async () => {
     [tenant, device, point]);
   }
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1m', NULL, NULL)`);
+  await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_15m', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1h', NULL, NULL)`);
+  await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1d', NULL, NULL)`);
   await db.query(`
     SELECT compress_chunk(c)
     FROM show_chunks('public.ts_measure', older_than => '2025-03-11 00:00+00'::timestamptz) c`);
   ownerCounts = {
     raw: await countByTenant('public.ts_measure'),
     m1: await countByTenant('public.ts_measure_1m'),
+    q15: await countByTenant('public.ts_measure_15m'),
     h1: await countByTenant('public.ts_measure_1h'),
+    d1: await countByTenant('public.ts_measure_1d'),
   };
 });
 
@@ -73,7 +81,8 @@ async function protectedRelations() {
   const materialized = await rows(db, `
     SELECT format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) AS name
     FROM timescaledb_information.continuous_aggregates WHERE view_schema = 'public'`);
-  const relations = ['public.ts_measure', 'public.ts_measure_1m', 'public.ts_measure_1h'];
+  const relations = ['public.ts_measure', 'public.ts_measure_1m', 'public.ts_measure_15m', 'public.ts_measure_1h',
+    'public.ts_measure_1d'];
   for (const hypertable of ['public.ts_measure', ...materialized.map((m) => m.name)]) {
     relations.push(hypertable);
     for (const { chunk } of await rows(db, 'SELECT c::text AS chunk FROM show_chunks($1::regclass) c', [hypertable])) {
@@ -129,15 +138,16 @@ describe('sem tenant na transação: nada aparece', () => {
     });
   }
 
-  test(`${API_ROLE}: 0 linhas em tenant_ts_measure_1m e tenant_ts_measure_1h`, async () => {
-    for (const view of ['public.tenant_ts_measure_1m', 'public.tenant_ts_measure_1h']) {
+  test(`${API_ROLE}: 0 linhas nas views de rollup (1m, 15m, 1h, 1d)`, async () => {
+    for (const view of ROLLUP_VIEWS) {
       assert.equal(await asRole(db, API_ROLE, null, () => scalar(db, `SELECT count(*) FROM ${view}`)), 0, view);
     }
   });
 
   test(`${INGEST_ROLE}: sem SELECT nas views de rollup (030_views.sql concede só à API)`, async () => {
-    await assertSelectDenied(db, INGEST_ROLE, 'public.tenant_ts_measure_1m');
-    await assertSelectDenied(db, INGEST_ROLE, 'public.tenant_ts_measure_1h');
+    for (const view of ROLLUP_VIEWS) {
+      await assertSelectDenied(db, INGEST_ROLE, view);
+    }
   });
 });
 
@@ -152,14 +162,18 @@ describe('com tenant fixado: só as linhas dele', () => {
   }
 
   for (const tenant of [TENANT_A, TENANT_B]) {
-    test(`${API_ROLE} com tenant ${tenant.slice(0, 8)}: tenant_ts_measure_1m e _1h`, async () => {
+    test(`${API_ROLE} com tenant ${tenant.slice(0, 8)}: tenant_ts_measure_1m, _15m, _1h e _1d`, async () => {
       const seen = await asRole(db, API_ROLE, tenant, async () => ({
         m1: await countByTenant('public.tenant_ts_measure_1m'),
+        q15: await countByTenant('public.tenant_ts_measure_15m'),
         h1: await countByTenant('public.tenant_ts_measure_1h'),
+        d1: await countByTenant('public.tenant_ts_measure_1d'),
       }));
       assert.deepStrictEqual(seen, {
         m1: { [tenant]: ownerCounts.m1[tenant] },
+        q15: { [tenant]: ownerCounts.q15[tenant] },
         h1: { [tenant]: ownerCounts.h1[tenant] },
+        d1: { [tenant]: ownerCounts.d1[tenant] },
       });
     });
   }
@@ -179,7 +193,7 @@ describe('security_barrier: filtro do usuário não enxerga linhas de outro tena
     END $$`;
 
   for (const [role, views] of [
-    [API_ROLE, ['public.tenant_ts_measure', 'public.tenant_ts_measure_1m', 'public.tenant_ts_measure_1h']],
+    [API_ROLE, ['public.tenant_ts_measure', ...ROLLUP_VIEWS]],
     [INGEST_ROLE, ['public.tenant_ts_measure']],
   ]) {
     test(`${role}: ${views.map((v) => v.replace('public.', '')).join(', ')}`, async () => {

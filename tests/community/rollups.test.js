@@ -1,4 +1,4 @@
-// Agregados contínuos ts_measure_1m e ts_measure_1h (hierárquico) comparados com time_bucket direto
+// Agregados contínuos ts_measure_1m e os hierárquicos 15m, 1h e 1d comparados com time_bucket direto
 // sobre ts_measure, inclusive depois de dados atrasados (também num chunk já comprimido).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,8 +20,19 @@ let db;
 async function refreshAll() {
   // O 1h lê o 1m materializado: a ordem importa (a política do 1h também roda depois, com end_offset maior).
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1m', NULL, NULL)`);
+  await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_15m', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1h', NULL, NULL)`);
+  // O 1d lê o 1h materializado.
+  await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1d', NULL, NULL)`);
 }
+
+// Todos os níveis e a largura do time_bucket direto equivalente.
+const LEVELS = [
+  ['public.ts_measure_1m', '1 minute'],
+  ['public.ts_measure_15m', '15 minutes'],
+  ['public.ts_measure_1h', '1 hour'],
+  ['public.ts_measure_1d', '1 day'],
+];
 
 // Oráculo: a definição do rollup aplicada direto aos dados brutos (só valores numéricos, como na
 // edição Apache). Valores múltiplos de 0,5 mantêm somas exatas em float8, então a comparação é exata.
@@ -72,7 +83,9 @@ after(async () => {
 
 test('sem refresh os agregados estão vazios (WITH NO DATA, materialized_only)', async () => {
   assert.equal(await scalar(db, 'SELECT count(*) FROM public.ts_measure_1m'), 0);
-  assert.equal(await scalar(db, 'SELECT count(*) FROM public.ts_measure_1h'), 0);
+  for (const [relation] of LEVELS) {
+    assert.equal(await scalar(db, `SELECT count(*) FROM ${relation}`), 0, relation);
+  }
 });
 
 test('após refresh, 1m e 1h são iguais ao time_bucket direto (dois tenants)', async () => {
@@ -85,6 +98,13 @@ test('após refresh, 1m e 1h são iguais ao time_bucket direto (dois tenants)', 
   assert.deepStrictEqual(new Set(m1.map((r) => r.tenant_id)), new Set([TENANT_A, TENANT_B]));
   assert.deepStrictEqual(await actual('public.ts_measure_1m'), m1);
   assert.deepStrictEqual(await actual('public.ts_measure_1h'), h1);
+  // 15m e 1d hierárquicos: 3 pontos × 10 quartos de hora com dado (22:45 … 01:00) e × 2 dias UTC.
+  const q15 = await expected('15 minutes');
+  const d1 = await expected('1 day');
+  assert.equal(q15.length, 30);
+  assert.equal(d1.length, 6);
+  assert.deepStrictEqual(await actual('public.ts_measure_15m'), q15);
+  assert.deepStrictEqual(await actual('public.ts_measure_1d'), d1);
 });
 
 test('dados atrasados (inclusive em chunk comprimido) entram no próximo refresh', async () => {
@@ -111,13 +131,20 @@ test('dados atrasados (inclusive em chunk comprimido) entram no próximo refresh
 
   const m1 = await expected('1 minute');
   const h1 = await expected('1 hour');
-  // Antes do refresh os agregados ainda não viram os atrasados (prova que a comparação enxerga a mudança).
-  assert.notDeepStrictEqual(await actual('public.ts_measure_1m'), m1);
-  assert.notDeepStrictEqual(await actual('public.ts_measure_1h'), h1);
+  const want = {};
+  for (const [relation, width] of LEVELS) {
+    want[relation] = await expected(width);
+    // Antes do refresh os agregados ainda não viram os atrasados (prova que a comparação enxerga a mudança).
+    assert.notDeepStrictEqual(await actual(relation), want[relation], relation);
+  }
 
   await refreshAll();
+  for (const [relation] of LEVELS) {
+    assert.deepStrictEqual(await actual(relation), want[relation], relation);
+  }
+  assert.ok(want['public.ts_measure_1d'].some((r) => r.tb.toISOString() === '2025-03-09T00:00:00.000Z'));
+  assert.ok(want['public.ts_measure_15m'].some((r) => r.v_min === -100 && r.tenant_id === tenant));
   assert.deepStrictEqual(await actual('public.ts_measure_1m'), m1);
-  assert.deepStrictEqual(await actual('public.ts_measure_1h'), h1);
   assert.ok(h1.some((r) => r.v_min === -100 && r.tenant_id === tenant));
   assert.ok(h1.some((r) => r.tb.toISOString() === '2025-03-09T23:00:00.000Z'));
 });
@@ -126,7 +153,8 @@ test('colunas dos rollups com os mesmos tipos da edição Apache (v_count bigint
   const types = await rows(db, `
     SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-    WHERE c.oid IN ('public.tenant_ts_measure_1m'::regclass, 'public.tenant_ts_measure_1h'::regclass)
+    WHERE c.oid IN ('public.tenant_ts_measure_1m'::regclass, 'public.tenant_ts_measure_15m'::regclass,
+                    'public.tenant_ts_measure_1h'::regclass, 'public.tenant_ts_measure_1d'::regclass)
       AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY c.relname, a.attnum`);
   const expectedTypes = {
@@ -134,7 +162,7 @@ test('colunas dos rollups com os mesmos tipos da edição Apache (v_count bigint
     v_avg: 'double precision', v_min: 'double precision', v_max: 'double precision',
     v_sum: 'double precision', v_count: 'bigint', v_last: 'double precision',
   };
-  for (const relname of ['tenant_ts_measure_1h', 'tenant_ts_measure_1m']) {
+  for (const relname of ['tenant_ts_measure_15m', 'tenant_ts_measure_1d', 'tenant_ts_measure_1h', 'tenant_ts_measure_1m']) {
     assert.deepStrictEqual(
       Object.fromEntries(types.filter((t) => t.relname === relname).map((t) => [t.attname, t.type])),
       expectedTypes,

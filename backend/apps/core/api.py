@@ -73,7 +73,15 @@ class TenantScopedMixin:
             raise NotFound(
                 "Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.", code="tenant_required"
             )
-        role = role_in_tenant(request.user, tenant)
+        auth = request.auth
+        if getattr(auth, "membership_tenant_pk", None) == tenant.pk and not getattr(
+            request.user, "is_internal_ops", False
+        ):
+            # O papel veio na consulta do token desta requisição (apps.core.tokens.find_token): mesma regra de
+            # role_in_tenant, sem outra ida ao banco.
+            role = auth.membership_role
+        else:
+            role = role_in_tenant(request.user, tenant)
         if role is None:
             raise PermissionDenied("Você não tem acesso a este tenant.")
         request.tenant = tenant  # type: ignore[attr-defined]

@@ -35,13 +35,15 @@ class BearerTokenAuthentication(BaseAuthentication):
             raw = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise AuthenticationFailed("Token inválido.") from None
-        return self.authenticate_credentials(raw)
+        # Tenant já resolvido pelo middleware: o papel nele vem na mesma consulta do token (apps.core.api).
+        tenant = getattr(request._request, "tenant", None)
+        return self.authenticate_credentials(raw, tenant_pk=getattr(tenant, "pk", None))
 
-    def authenticate_credentials(self, raw: str) -> tuple[Any, ApiToken]:
+    def authenticate_credentials(self, raw: str, *, tenant_pk: int | None = None) -> tuple[Any, ApiToken]:
         from apps.core.tokens import TokenExpired, find_token
 
         try:
-            token = find_token(raw)
+            token = find_token(raw, tenant_pk=tenant_pk)
         except TokenExpired:
             raise AuthenticationFailed("Token expirado: obtenha outro em /api/auth/token/.") from None
         if token is None:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from apps.core.models import ApiToken
@@ -56,11 +57,25 @@ class TokenExpired(Exception):
     """O segredo confere, mas o token venceu (API_TOKEN_TTL_SECONDS)."""
 
 
-def find_token(raw: str) -> ApiToken | None:
-    """Token deste segredo (ou None); vencido levanta `TokenExpired`. Atualiza `last_used_at`."""
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
+def find_token(raw: str, *, tenant_pk: int | None = None) -> ApiToken | None:
+    """Token deste segredo (ou None); vencido levanta `TokenExpired`. Atualiza `last_used_at`.
+
+    Com `tenant_pk`, a MESMA consulta (token → usuário → vínculo) traz o papel do usuário nesse tenant em
+    `token.membership_role` (None sem vínculo) e marca `token.membership_tenant_pk` (issue 16: uma ida ao banco a
+    menos por requisição). Nada disso é guardado entre requisições: revogar o token, vencê-lo ou remover o vínculo
+    vale já na requisição seguinte.
+    """
+    queryset = ApiToken.objects.select_related("user").filter(digest=token_digest(raw))
+    if tenant_pk is not None:
+        from apps.tenancy.models import TenantMembership
+
+        role = TenantMembership.objects.filter(user_id=OuterRef("user_id"), tenant_id=tenant_pk).values("role")[:1]
+        queryset = queryset.annotate(membership_role=Subquery(role))
+    token = queryset.first()
     if token is None:
         return None
+    if tenant_pk is not None:
+        token.membership_tenant_pk = tenant_pk
     now = timezone.now()
     if token.expires_at <= now:
         # Não apaga aqui: a request falha e a transação dela é desfeita; a limpeza é na próxima emissão.

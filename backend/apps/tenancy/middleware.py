@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from apps.core.problems import problem_response
-from apps.tenancy.models import Tenant
+from apps.tenancy.cache import tenant_by_slug
 
 HEADER_EXEMPT_PATHS = frozenset({"/ingest"})
 
@@ -24,7 +24,7 @@ class TenantHeaderOrHostMiddleware(TenantMainMiddleware):
         if not slug or request.path_info in HEADER_EXEMPT_PATHS:
             return super().process_request(request)  # type: ignore[no-any-return]
         connection.set_schema_to_public()
-        tenant = Tenant.objects.filter(slug=slug).first()
+        tenant = tenant_by_slug(slug)
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
             return problem_response(404, request, code="unknown_tenant", detail=f"Tenant desconhecido: {slug!r}.")
         tenant.domain_url = self.hostname_from_request(request)

@@ -8,7 +8,17 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
 
+from apps.tenancy.cache import clear_tenant_cache
 from apps.tenancy.choices import TenantRole
+
+
+class TenantQuerySet(models.QuerySet["Tenant"]):
+    """`update()` em massa não dispara post_save: limpa o cache de tenants do processo (apps.tenancy.cache)."""
+
+    def update(self, **kwargs: object) -> int:
+        updated = super().update(**kwargs)
+        clear_tenant_cache()
+        return updated
 
 
 class Tenant(TenantMixin):
@@ -44,6 +54,8 @@ class Tenant(TenantMixin):
     # O schema é criado por um comando executado com o papel dono (nunca pelo papel da API).
     auto_create_schema = True
     auto_drop_schema = False
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]

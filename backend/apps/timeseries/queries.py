@@ -4,7 +4,7 @@ Regras que valem para todo o módulo:
 - Nunca tocar as tabelas base (ts_measure, ts_measure_1m/1h, device_status): o papel da API nem pode lê-las;
   o isolamento vem das views security_barrier + `app.tenant_id` fixado na transação (ADR-001). A única exceção
   é a função `tenant_ts_last_before` (sql/050_data_api.sql), que aplica o mesmo filtro de tenant.
-- Agregados saem dos rollups (1m/1h) e são reagregados por soma/contagem (média ponderada, nunca média de
+- Agregados saem dos rollups (1m/15m/1h/1d) e são reagregados por soma/contagem (média ponderada, nunca média de
   médias). Só a "cauda" recente, que o refresh ainda não materializou, sai do bruto (poucos minutos).
 - Quem chama já validou e autorizou dispositivo e pontos (apps.timeseries.services); aqui só há SQL.
 """
@@ -40,15 +40,33 @@ BUCKET_WIDTH: dict[Agg, timedelta] = {
 
 @dataclass(frozen=True)
 class Tails:
-    """Fronteiras da parte ainda não materializada dos rollups.
+    """Quanto de cada rollup ainda pode não estar materializado (medido a partir de agora).
 
     `minute`: a partir daqui os minutos saem do bruto (o refresh roda a cada TS_ROLLUP_REFRESH_SECONDS).
-    `hour`: a partir daqui as horas saem do rollup de 1m (na Community o agregado de 1h tem end_offset de 1h
-    e roda a cada 15 min, então as últimas horas podem faltar nele).
+    `hour`: a partir daqui as horas saem dos níveis abaixo (na Community o agregado de 1h tem end_offset de 1h
+    e roda a cada 15 min, então as últimas horas podem faltar nele). `quarter` e `day` idem para os rollups de
+    15 min e de 1 dia; sem valor, valem o mesmo que `hour` (caso da edição Apache, que grava tudo junto).
     """
 
     minute: timedelta
     hour: timedelta
+    quarter: timedelta | None = None
+    day: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class _Level:
+    """Um rollup materializado: view isolada, largura do bucket e nome dos parâmetros do seu intervalo."""
+
+    key: str
+    view: str
+    width: timedelta
+
+
+_LEVEL_1D = _Level("d", "public.tenant_ts_measure_1d", timedelta(days=1))
+_LEVEL_1H = _Level("h", "public.tenant_ts_measure_1h", timedelta(hours=1))
+_LEVEL_15M = _Level("q", "public.tenant_ts_measure_15m", timedelta(minutes=15))
+_LEVEL_1M = _Level("m", "public.tenant_ts_measure_1m", timedelta(minutes=1))
 
 
 @dataclass(frozen=True)
@@ -72,20 +90,17 @@ _BOUNDS_SQL = """
                            + %(width)s * 1.5,
                        %(tz)s) AS hi,
            time_bucket(INTERVAL '1 minute', now() - %(minute_tail)s) AS tail_m,
-           time_bucket(INTERVAL '1 hour', now() - %(hour_tail)s) AS tail_h
+           time_bucket(INTERVAL '15 minutes', now() - %(quarter_tail)s) AS tail_q,
+           time_bucket(INTERVAL '1 hour', now() - %(hour_tail)s) AS tail_h,
+           time_bucket(INTERVAL '1 day', now() - %(day_tail)s) AS tail_d
 """
 
 # Linhas "parciais" (soma, contagem, mín, máx, último) em granularidade <= à do bucket pedido. Cada linha cai
 # inteira num bucket de saída, e as fontes são disjuntas no tempo, então recombinar é exato.
-_SRC_1H = """
+_SRC_ROLLUP = """
     SELECT tb, point_id, v_sum, v_count, v_min, v_max, v_last
-    FROM public.tenant_ts_measure_1h
-    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(lo)s AND tb < %(h_end)s
-"""
-_SRC_1M = """
-    SELECT tb, point_id, v_sum, v_count, v_min, v_max, v_last
-    FROM public.tenant_ts_measure_1m
-    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(m_start)s AND tb < %(m_end)s
+    FROM {view}
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %({key}_start)s AND tb < %({key}_end)s
 """
 _SRC_RAW = """
     SELECT time_bucket(INTERVAL '1 minute', ts) AS tb, point_id, sum(v_num) AS v_sum, count(v_num) AS v_count,
@@ -112,18 +127,32 @@ _JSON_SQL = """
     FROM ({buckets}) AS b(point_id, bucket, v_avg, v_min, v_max, v_count, v_last)
     GROUP BY point_id
 """
-# Nível nativo (1m do rollup 1m; 1h do rollup 1h): as linhas materializadas já são os buckets e passam direto;
-# só a cauda recente é agrupada. As duas partes são disjuntas (a fronteira é múltipla do bucket).
-_PASSTHROUGH_1M = """
+# Nível nativo (o rollup com a largura pedida): as linhas materializadas já são os buckets e passam direto; só
+# o resto (níveis mais finos e cauda bruta) é agrupado. As partes são disjuntas (as fronteiras são múltiplas
+# do bucket).
+_PASSTHROUGH = """
     SELECT point_id, tb, v_avg, v_min, v_max, v_count, v_last
-    FROM public.tenant_ts_measure_1m
-    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(m_start)s AND tb < %(m_end)s
+    FROM {view}
+    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %({key}_start)s AND tb < %({key}_end)s
 """
-_PASSTHROUGH_1H = """
-    SELECT point_id, tb, v_avg, v_min, v_max, v_count, v_last
-    FROM public.tenant_ts_measure_1h
-    WHERE device_id = %(device)s AND point_id = ANY(%(points)s) AND tb >= %(lo)s AND tb < %(h_end)s
-"""
+
+
+def _levels(agg: Agg, *, zoned: bool, use_hourly: bool) -> list[_Level]:
+    """Rollups que podem compor buckets de `agg`, do mais grosso ao mais fino (a fonte mais barata primeiro).
+
+    Um nível só entra se cada bucket dele cabe inteiro num bucket de saída: 15m e 1h só em fusos de hora cheia
+    (ou sem fuso), 1d (dias UTC) só quando o bucket de saída é o dia UTC.
+    """
+    width = BUCKET_WIDTH[agg]
+    levels: list[_Level] = []
+    if agg is Agg.D1 and not zoned:
+        levels.append(_LEVEL_1D)
+    if use_hourly and width >= _LEVEL_1H.width:
+        levels.append(_LEVEL_1H)
+    if (use_hourly or not zoned) and width >= _LEVEL_15M.width:
+        levels.append(_LEVEL_15M)
+    levels.append(_LEVEL_1M)
+    return levels
 
 
 def aggregated_series(
@@ -140,8 +169,9 @@ def aggregated_series(
 ) -> tuple[datetime, datetime, list[SeriesJson]]:
     """Buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
 
-    Fontes, da mais antiga para a mais nova: rollup 1h (se `use_hourly`), rollup 1m, bruto (cauda). Devolve
-    (início do primeiro bucket, fim do último bucket, buckets). `use_hourly=False` quando o fuso tem
+    Fontes, da mais antiga para a mais nova: o rollup mais grosso que cabe no bucket pedido (1d, 1h, 15m), depois
+    os mais finos só na parte que o mais grosso ainda não materializou, e o bruto na cauda (poucos minutos).
+    Devolve (início do primeiro bucket, fim do último bucket, buckets). `use_hourly=False` quando o fuso tem
     deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC não cabem em horas/dias locais.
     """
     width = BUCKET_WIDTH[agg]
@@ -157,33 +187,29 @@ def aggregated_series(
             "end": end,
             "tz": bounds_tz,
             "minute_tail": tails.minute,
+            "quarter_tail": tails.quarter if tails.quarter is not None else tails.hour,
             "hour_tail": tails.hour,
+            "day_tail": tails.day if tails.day is not None else tails.hour,
         },
     )
-    lo, hi, tail_m, tail_h = cursor.fetchone()
-    hourly = use_hourly and width >= timedelta(hours=1)
-    m_start = max(lo, tail_h) if hourly else lo
-    params: dict[str, Any] = {
-        "device": device_id,
-        "points": point_ids,
-        "lo": lo,
-        "hi": hi,
-        "h_end": min(hi, tail_h),
-        "m_start": m_start,
-        "m_end": max(m_start, min(hi, tail_m)),
-        "r_start": max(lo, tail_m),
-        "width": width,
-        "tz": tz,
-    }
+    lo, hi, tail_m, tail_q, tail_h, tail_d = cursor.fetchone()
+    tail_of = {"m": tail_m, "q": tail_q, "h": tail_h, "d": tail_d}
+    params: dict[str, Any] = {"device": device_id, "points": point_ids, "hi": hi, "width": width, "tz": tz}
+    levels = _levels(agg, zoned=zoned, use_hourly=use_hourly)
+    # Cada nível cobre de onde o anterior (mais grosso) parou até a própria fronteira materializada; fronteiras
+    # são múltiplas da largura do nível, então os intervalos são disjuntos e cobrem [lo, hi) sem buracos.
+    cursor_ts = lo
+    for level in levels:
+        params[f"{level.key}_start"] = cursor_ts
+        cursor_ts = max(cursor_ts, min(hi, tail_of[level.key]))
+        params[f"{level.key}_end"] = cursor_ts
+    params["r_start"] = cursor_ts
     bucket = "time_bucket(%(width)s, tb, %(tz)s)" if zoned else "time_bucket(%(width)s, tb)"
-    if agg is Agg.M1:
-        sql = _PASSTHROUGH_1M + " UNION ALL " + _GROUPED_SQL.format(bucket=bucket, sources=_SRC_RAW)
-    elif agg is Agg.H1 and hourly:
-        tail = _GROUPED_SQL.format(bucket=bucket, sources=_SRC_1M + " UNION ALL " + _SRC_RAW)
-        sql = _PASSTHROUGH_1H + " UNION ALL " + tail
-    else:
-        sources = ([_SRC_1H] if hourly else []) + [_SRC_1M, _SRC_RAW]
-        sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
+    native = levels[0] if levels[0].width == width and not zoned else None
+    sources = [_SRC_ROLLUP.format(view=lv.view, key=lv.key) for lv in levels if lv is not native] + [_SRC_RAW]
+    sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
+    if native is not None:
+        sql = _PASSTHROUGH.format(view=native.view, key=native.key) + " UNION ALL " + sql
     cursor.execute("SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)", [tz])
     session_tz = cursor.fetchone()[0]
     cursor.execute(_JSON_SQL.format(buckets=sql), params)

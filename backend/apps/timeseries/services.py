@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import orjson
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from rest_framework.exceptions import NotFound, ValidationError
 
 from apps.registry.choices import ValueType
@@ -44,18 +45,21 @@ def _edition() -> Edition:
 
 
 def rollup_tails() -> Tails:
-    """Cauda lida do bruto (minutos) e cauda lida do 1m (horas); ver queries.Tails.
+    """Cauda lida do bruto (minutos) e caudas de cada rollup ainda não materializadas; ver queries.Tails.
 
-    Na Apache o refresh grava 1m e 1h juntos, então a cauda horária é a mesma dos minutos. Na Community o agregado
-    de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem do 1m. TS_DATA_HOURLY_TAIL_SECONDS
-    força um valor.
+    Na Apache o refresh grava 1m, 15m, 1h e 1d juntos, então todas as caudas são a dos minutos. Na Community o
+    agregado de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem dos níveis abaixo (idem
+    15m e 1d com as suas). TS_DATA_HOURLY_TAIL_SECONDS força um valor.
     """
     minute = timedelta(seconds=settings.TS_DATA_RAW_TAIL_SECONDS)
     if settings.TS_DATA_HOURLY_TAIL_SECONDS is not None:
-        hour = timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS)
-    else:
-        hour = minute if _edition() is Edition.APACHE else timedelta(hours=3)
-    return Tails(minute=minute, hour=hour)
+        # Valor forçado vale para os níveis 15m, 1h e 1d.
+        return Tails(minute=minute, hour=timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS))
+    if _edition() is Edition.APACHE:
+        return Tails(minute=minute, hour=minute)
+    # Community: cada agregado hierárquico materializa com seu end_offset e intervalo (020_community.sql):
+    # 15m a cada 5 min com end_offset de 15 min; 1d a cada hora com end_offset de 1 dia (sobre o 1h).
+    return Tails(minute=minute, hour=timedelta(hours=3), quarter=timedelta(hours=1), day=timedelta(days=3))
 
 
 @dataclass(frozen=True)
@@ -103,13 +107,21 @@ def _point_info(route: PointRoute) -> PointInfo:
     )
 
 
+def _point_names(device: DeviceRoute) -> list[str]:
+    return list(PointRoute.objects.filter(device_id=device.device_id).order_by("name").values_list("name", flat=True))
+
+
 def resolve_points(device: DeviceRoute, refs: list[str | uuid.UUID]) -> list[PointInfo]:
     """Pontos do dispositivo por id (UUID) ou nome, na ordem pedida.
 
     Id que não é deste dispositivo → 404 (pode ser de outro tenant: nada é revelado). Nome desconhecido → 400
     com a lista de nomes válidos do dispositivo (nomes não identificam nada fora do dispositivo autorizado).
     """
-    routes = list(PointRoute.objects.filter(device_id=device.device_id).order_by("name"))
+    # Só os pontos pedidos (um dispositivo pode ter centenas: montar todos a cada requisição custava mais que a
+    # consulta de dados). A lista completa de nomes só é lida no caminho de erro.
+    ids = [ref for ref in refs if isinstance(ref, uuid.UUID)]
+    names = [ref for ref in refs if not isinstance(ref, uuid.UUID)]
+    routes = list(PointRoute.objects.filter(device_id=device.device_id).filter(Q(point_id__in=ids) | Q(name__in=names)))
     by_id = {r.point_id: r for r in routes}
     by_name = {r.name: r for r in routes}
     resolved: list[PointInfo] = []
@@ -132,7 +144,7 @@ def resolve_points(device: DeviceRoute, refs: list[str | uuid.UUID]) -> list[Poi
             {
                 "point": [
                     f"Ponto(s) desconhecido(s) neste dispositivo: {', '.join(unknown_names)}. "
-                    f"Válidos: {', '.join(by_name) or '(nenhum)'}."
+                    f"Válidos: {', '.join(_point_names(device)) or '(nenhum)'}."
                 ]
             }
         )

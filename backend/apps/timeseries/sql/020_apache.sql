@@ -23,6 +23,22 @@ BEGIN
     END IF;
 END $$;
 
+-- Rollups de 15 min (do 1m) e de 1 dia UTC (do 1h), issue 16: servem 7 d @ 15m e 90 d @ 1d sem reagregar
+-- dezenas de milhares de linhas por requisição. Mesmas colunas; mesmos nomes na Community (agregados contínuos).
+CREATE TABLE IF NOT EXISTS public.ts_measure_15m (LIKE public.ts_measure_1m);
+CREATE TABLE IF NOT EXISTS public.ts_measure_1d (LIKE public.ts_measure_1m);
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ts_measure_15m_pk') THEN
+        ALTER TABLE public.ts_measure_15m
+            ADD CONSTRAINT ts_measure_15m_pk PRIMARY KEY (tenant_id, device_id, point_id, tb);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'ts_measure_1d_pk') THEN
+        ALTER TABLE public.ts_measure_1d
+            ADD CONSTRAINT ts_measure_1d_pk PRIMARY KEY (tenant_id, device_id, point_id, tb);
+    END IF;
+END $$;
+
 -- Registro de invalidação: quem grava telemetria anota (tenant, menor ts, maior ts) na MESMA transação,
 -- via ts_note_write(). O refresh consome só as linhas visíveis ao seu snapshot, então escrita concorrente
 -- nunca se perde: sua anotação fica para o próximo ciclo. Dados atrasados entram pelo mesmo caminho.
@@ -51,7 +67,7 @@ BEGIN
     INSERT INTO public.ts_rollup_invalidation (tenant_id, lo, hi) VALUES (v_tenant, p_lo, p_hi);
 END $$;
 
--- Recalcula os buckets 1m e 1h de um tenant num intervalo (idempotente: apaga e reinsere).
+-- Recalcula os buckets 1m, 15m, 1h e 1d de um tenant num intervalo (idempotente: apaga e reinsere).
 CREATE OR REPLACE FUNCTION public.ts_recompute_rollups(p_tenant uuid, p_lo timestamptz, p_hi timestamptz)
     RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
@@ -61,6 +77,10 @@ DECLARE
     v_hi_m timestamptz := time_bucket(INTERVAL '1 minute', p_hi) + INTERVAL '1 minute';
     v_lo_h timestamptz := time_bucket(INTERVAL '1 hour', p_lo);
     v_hi_h timestamptz := time_bucket(INTERVAL '1 hour', p_hi) + INTERVAL '1 hour';
+    v_lo_q timestamptz := time_bucket(INTERVAL '15 minutes', p_lo);
+    v_hi_q timestamptz := time_bucket(INTERVAL '15 minutes', p_hi) + INTERVAL '15 minutes';
+    v_lo_d timestamptz := time_bucket(INTERVAL '1 day', p_lo);
+    v_hi_d timestamptz := time_bucket(INTERVAL '1 day', p_hi) + INTERVAL '1 day';
 BEGIN
     DELETE FROM public.ts_measure_1m WHERE tenant_id = p_tenant AND tb >= v_lo_m AND tb < v_hi_m;
     INSERT INTO public.ts_measure_1m (tb, tenant_id, device_id, point_id,
@@ -79,6 +99,28 @@ BEGIN
            last(v_last, tb)
     FROM public.ts_measure_1m
     WHERE tenant_id = p_tenant AND tb >= v_lo_h AND tb < v_hi_h
+    GROUP BY 1, 2, 3, 4;
+
+    -- 15m a partir do 1m (os buckets de 15 min cabem inteiros nos minutos recalculados acima).
+    DELETE FROM public.ts_measure_15m WHERE tenant_id = p_tenant AND tb >= v_lo_q AND tb < v_hi_q;
+    INSERT INTO public.ts_measure_15m (tb, tenant_id, device_id, point_id,
+                                       v_avg, v_min, v_max, v_sum, v_count, v_last)
+    SELECT time_bucket(INTERVAL '15 minutes', tb), tenant_id, device_id, point_id,
+           sum(v_sum) / NULLIF(sum(v_count), 0), min(v_min), max(v_max), sum(v_sum), sum(v_count),
+           last(v_last, tb)
+    FROM public.ts_measure_1m
+    WHERE tenant_id = p_tenant AND tb >= v_lo_q AND tb < v_hi_q
+    GROUP BY 1, 2, 3, 4;
+
+    -- 1d (dias UTC) a partir do 1h: o dia inteiro é recalculado a partir das horas já atualizadas.
+    DELETE FROM public.ts_measure_1d WHERE tenant_id = p_tenant AND tb >= v_lo_d AND tb < v_hi_d;
+    INSERT INTO public.ts_measure_1d (tb, tenant_id, device_id, point_id,
+                                      v_avg, v_min, v_max, v_sum, v_count, v_last)
+    SELECT time_bucket(INTERVAL '1 day', tb), tenant_id, device_id, point_id,
+           sum(v_sum) / NULLIF(sum(v_count), 0), min(v_min), max(v_max), sum(v_sum), sum(v_count),
+           last(v_last, tb)
+    FROM public.ts_measure_1h
+    WHERE tenant_id = p_tenant AND tb >= v_lo_d AND tb < v_hi_d
     GROUP BY 1, 2, 3, 4;
 END $$;
 
@@ -122,7 +164,7 @@ BEGIN
         PERFORM public.ts_recompute_rollups(r.tenant_id, r.lo, r.hi);
         v_count := v_count + 1;
     END LOOP;
-    INSERT INTO public.ts_rollup_state (level, refreshed_at) VALUES ('1m', now()), ('1h', now())
+    INSERT INTO public.ts_rollup_state (level, refreshed_at) VALUES ('1m', now()), ('15m', now()), ('1h', now()), ('1d', now())
         ON CONFLICT (level) DO UPDATE SET refreshed_at = excluded.refreshed_at;
     RETURN v_count;
 END $$;
@@ -147,7 +189,8 @@ BEGIN
     RETURN v_dropped;
 END $$;
 
-REVOKE ALL ON public.ts_measure_1m, public.ts_measure_1h, public.ts_rollup_invalidation,
+REVOKE ALL ON public.ts_measure_1m, public.ts_measure_15m, public.ts_measure_1h, public.ts_measure_1d,
+    public.ts_rollup_invalidation,
     public.ts_rollup_state FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz),
     public.ts_recompute_rollups(uuid, timestamptz, timestamptz),

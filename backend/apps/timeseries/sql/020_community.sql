@@ -45,6 +45,27 @@ BEGIN
         GROUP BY 1, 2, 3, 4
         WITH NO DATA;
     END IF;
+    -- Hierárquicos da issue 16: 15m a partir do 1m e 1d (dias UTC) a partir do 1h.
+    IF to_regclass('public.ts_measure_15m') IS NULL THEN
+        CREATE MATERIALIZED VIEW public.ts_measure_15m
+            WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
+        SELECT time_bucket(INTERVAL '15 minutes', tb) AS tb, tenant_id, device_id, point_id,
+               sum(v_sum) / NULLIF(sum(v_count), 0) AS v_avg, min(v_min) AS v_min, max(v_max) AS v_max,
+               sum(v_sum) AS v_sum, sum(v_count)::bigint AS v_count, last(v_last, tb) AS v_last
+        FROM public.ts_measure_1m
+        GROUP BY 1, 2, 3, 4
+        WITH NO DATA;
+    END IF;
+    IF to_regclass('public.ts_measure_1d') IS NULL THEN
+        CREATE MATERIALIZED VIEW public.ts_measure_1d
+            WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
+        SELECT time_bucket(INTERVAL '1 day', tb) AS tb, tenant_id, device_id, point_id,
+               sum(v_sum) / NULLIF(sum(v_count), 0) AS v_avg, min(v_min) AS v_min, max(v_max) AS v_max,
+               sum(v_sum) AS v_sum, sum(v_count)::bigint AS v_count, last(v_last, tb) AS v_last
+        FROM public.ts_measure_1h
+        GROUP BY 1, 2, 3, 4
+        WITH NO DATA;
+    END IF;
 END $$;
 
 -- Janela de refresh de 30 dias: dados atrasados até 30 dias entram sozinhos; mais antigos pedem
@@ -55,6 +76,13 @@ SELECT add_continuous_aggregate_policy('public.ts_measure_1m',
 SELECT add_continuous_aggregate_policy('public.ts_measure_1h',
     start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 hour',
     schedule_interval => INTERVAL '15 minutes', if_not_exists => true);
+-- A API lê a parte ainda não materializada de cada nível do nível abaixo (services.rollup_tails).
+SELECT add_continuous_aggregate_policy('public.ts_measure_15m',
+    start_offset => INTERVAL '30 days', end_offset => INTERVAL '15 minutes',
+    schedule_interval => INTERVAL '5 minutes', if_not_exists => true);
+SELECT add_continuous_aggregate_policy('public.ts_measure_1d',
+    start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 day',
+    schedule_interval => INTERVAL '1 hour', if_not_exists => true);
 
 -- Na Community, os agregados contínuos rastreiam invalidações sozinhos: anotar escrita é um no-op,
 -- mantido para que o ingest e a API usem o mesmo código nas duas edições.
@@ -83,7 +111,7 @@ BEGIN
     RETURN 0;
 END $$;
 
-REVOKE ALL ON public.ts_measure_1m, public.ts_measure_1h FROM PUBLIC;
+REVOKE ALL ON public.ts_measure_1m, public.ts_measure_15m, public.ts_measure_1h, public.ts_measure_1d FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz), public.ts_refresh_rollups(),
     public.ts_apply_retention() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.ts_note_write(timestamptz, timestamptz) TO {{api_role}}, {{ingest_role}};

@@ -68,7 +68,14 @@ def make_device(db: None, owner_url: str) -> Iterator[Callable[..., Device]]:
     yield _make
     ids = [d.device_id for d in created]
     with psycopg.connect(owner_url) as conn:
-        for table in ("ts_measure", "ts_measure_1m", "ts_measure_1h", "device_status"):
+        for table in (
+            "ts_measure",
+            "ts_measure_1m",
+            "ts_measure_15m",
+            "ts_measure_1h",
+            "ts_measure_1d",
+            "device_status",
+        ):
             conn.execute(f"DELETE FROM public.{table} WHERE device_id = ANY(%s)", [ids])
 
 

@@ -231,11 +231,40 @@ def test_aggregates_come_from_rollups_not_raw(
         "from": _iso(start),
         "to": _iso(start + timedelta(hours=1)),
     }
-    agg = _get(client, URL, agg="1m", **params).json()
-    assert agg["series"][0]["data"] == []
+    for level in ("1m", "15m", "1h", "1d"):
+        agg = _get(client, URL, agg=level, **params).json()
+        assert agg["series"][0]["data"] == [], level
     raw = _get(client, URL, agg="raw", **params).json()
     assert [d["value"] for d in raw["series"][0]["data"]] == [float(i) for i in range(30)]
     assert raw["series"][0]["data"][0]["ts"] == "2026-05-04T10:00:00Z"
+
+
+def test_coarse_aggregates_are_served_by_the_coarsest_rollup(
+    make_device: Callable[..., Device],
+    write_telemetry: Callable[..., None],
+    refresh_rollups: Callable[[], None],
+    client_for: Callable[[str, str], APIClient],
+    owner_url: str,
+) -> None:
+    """15m sai do rollup de 15 min, 1h do de 1 h e 1d (UTC) do de 1 dia, não do 1m (issue 16): depois de apagar o
+    1m deste dispositivo, eles continuam completos e iguais ao time_bucket direto; o 1m fica vazio."""
+    device = make_device("alpha")
+    start = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
+    end = start + timedelta(days=2)
+    write_telemetry(device, _numeric_rows(start, end, 300, seed=5))
+    refresh_rollups()
+    with psycopg.connect(owner_url) as conn:
+        conn.execute("DELETE FROM public.ts_measure_1m WHERE device_id = %s", [device.device_id])
+    client = client_for("alpha-viewer", "alpha")
+    params = {"device": device.device_id, "point": "temp_agua", "from": _iso(start), "to": _iso(end)}
+    assert _get(client, URL, agg="1m", **params).json()["series"][0]["data"] == []
+    for agg, width, buckets in (("15m", "15 minutes", 192), ("1h", "1 hour", 48), ("1d", "1 day", 2)):
+        body = _get(client, URL, agg=agg, **params).json()
+        lo, hi = datetime.fromisoformat(body["buckets_from"]), datetime.fromisoformat(body["buckets_to"])
+        want = [r for r in _direct(owner_url, device, width, "UTC", lo, hi) if r[0] == device.points["temp_agua"]]
+        got = _as_rows(body)
+        assert len(got) == buckets, agg
+        _assert_same(got, want)
 
 
 def test_recent_tail_is_served_from_raw_before_refresh(
@@ -252,7 +281,13 @@ def test_recent_tail_is_served_from_raw_before_refresh(
     rows = [("temp_agua", now - timedelta(minutes=10) + timedelta(seconds=15 * i), float(i)) for i in range(40)]
     write_telemetry(device, rows)  # anotado, mas sem refresh: os rollups ainda não têm estes minutos
     client = client_for("alpha-viewer", "alpha")
-    for agg, width in (("1m", "1 minute"), ("5m", "5 minutes"), ("1h", "1 hour")):
+    for agg, width in (
+        ("1m", "1 minute"),
+        ("5m", "5 minutes"),
+        ("15m", "15 minutes"),
+        ("1h", "1 hour"),
+        ("1d", "1 day"),
+    ):
         body = _get(
             client,
             URL,

@@ -35,6 +35,11 @@ DIRECT_1M = """
 VIEW_1M = "SELECT tb, point_id, v_avg, v_min, v_max, v_count, v_last FROM public.tenant_ts_measure_1m ORDER BY 1, 2"
 DIRECT_1H = DIRECT_1M.replace("'1 minute'", "'1 hour'")
 VIEW_1H = VIEW_1M.replace("_1m", "_1h")
+DIRECT_15M = DIRECT_1M.replace("'1 minute'", "'15 minutes'")
+VIEW_15M = VIEW_1M.replace("_1m", "_15m")
+DIRECT_1D = DIRECT_1M.replace("'1 minute'", "'1 day'")
+VIEW_1D = VIEW_1M.replace("_1m", "_1d")
+LEVELS = ((DIRECT_1M, VIEW_1M), (DIRECT_15M, VIEW_15M), (DIRECT_1H, VIEW_1H), (DIRECT_1D, VIEW_1D))
 
 
 @pytest.fixture(scope="module")
@@ -122,13 +127,10 @@ def _round(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 def _rollups_match(owner_url: str, api_url: str, tenant: uuid.UUID) -> bool:
     with psycopg.connect(owner_url) as conn:
-        direct = (
-            _round(conn.execute(DIRECT_1M, [tenant]).fetchall()),
-            _round(conn.execute(DIRECT_1H, [tenant]).fetchall()),
-        )
+        direct = [_round(conn.execute(sql, [tenant]).fetchall()) for sql, _ in LEVELS]
     with psycopg.connect(api_url) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant)])
-        got = (_round(conn.execute(VIEW_1M).fetchall()), _round(conn.execute(VIEW_1H).fetchall()))
+        got = [_round(conn.execute(view).fetchall()) for _, view in LEVELS]
     return got == direct
 
 
@@ -137,7 +139,14 @@ def tenant(owner_url: str) -> Iterator[uuid.UUID]:
     tenant_id = uuid.uuid4()
     yield tenant_id
     with psycopg.connect(owner_url) as conn:
-        for table in ("ts_measure", "ts_measure_1m", "ts_measure_1h", "ts_rollup_invalidation"):
+        for table in (
+            "ts_measure",
+            "ts_measure_1m",
+            "ts_measure_15m",
+            "ts_measure_1h",
+            "ts_measure_1d",
+            "ts_rollup_invalidation",
+        ):
             conn.execute(f"DELETE FROM public.{table} WHERE tenant_id = %s", [tenant_id])
 
 

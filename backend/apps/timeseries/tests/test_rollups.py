@@ -21,6 +21,15 @@ DIRECT_1M = """
     FROM public.ts_measure WHERE tenant_id = %s AND v_num IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
 """
 DIRECT_1H = DIRECT_1M.replace("'1 minute'", "'1 hour'")
+DIRECT_15M = DIRECT_1M.replace("'1 minute'", "'15 minutes'")
+DIRECT_1D = DIRECT_1M.replace("'1 minute'", "'1 day'")
+# Cada rollup comparado com um time_bucket direto no bruto da mesma largura.
+LEVELS = {
+    "public.tenant_ts_measure_1m": DIRECT_1M,
+    "public.tenant_ts_measure_15m": DIRECT_15M,
+    "public.tenant_ts_measure_1h": DIRECT_1H,
+    "public.tenant_ts_measure_1d": DIRECT_1D,
+}
 VIEW_SQL = """
     SELECT tb, point_id, v_avg, v_min, v_max, v_count, v_last FROM {view} ORDER BY 1, 2
 """
@@ -31,7 +40,14 @@ def tenant_ids(owner_url: str) -> Iterator[list[uuid.UUID]]:
     ids = [uuid.uuid4(), uuid.uuid4()]
     yield ids
     with psycopg.connect(owner_url) as conn:
-        for table in ("ts_measure", "ts_measure_1m", "ts_measure_1h", "ts_rollup_invalidation"):
+        for table in (
+            "ts_measure",
+            "ts_measure_1m",
+            "ts_measure_15m",
+            "ts_measure_1h",
+            "ts_measure_1d",
+            "ts_rollup_invalidation",
+        ):
             conn.execute(f"DELETE FROM public.{table} WHERE tenant_id = ANY(%s)", [ids])
 
 
@@ -60,16 +76,15 @@ def _close(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
 
 
 def _compare(owner_url: str, api_url: str, tenant: uuid.UUID) -> int:
+    """Todos os níveis (1m, 15m, 1h, 1d) iguais ao time_bucket direto; devolve quantos buckets de 1m há."""
     with psycopg.connect(owner_url) as conn:
-        direct_1m = _close(conn.execute(DIRECT_1M, [tenant]).fetchall())
-        direct_1h = _close(conn.execute(DIRECT_1H, [tenant]).fetchall())
+        direct = {view: _close(conn.execute(sql, [tenant]).fetchall()) for view, sql in LEVELS.items()}
     with psycopg.connect(api_url) as conn, conn.transaction():
         conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant)])
-        got_1m = _close(conn.execute(VIEW_SQL.format(view="public.tenant_ts_measure_1m")).fetchall())
-        got_1h = _close(conn.execute(VIEW_SQL.format(view="public.tenant_ts_measure_1h")).fetchall())
-    assert got_1m == direct_1m
-    assert got_1h == direct_1h
-    return len(got_1m)
+        got = {view: _close(conn.execute(VIEW_SQL.format(view=view)).fetchall()) for view in LEVELS}
+    for view in LEVELS:
+        assert got[view] == direct[view], view
+    return len(got["public.tenant_ts_measure_1m"])
 
 
 @pytest.fixture
