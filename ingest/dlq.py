@@ -2,7 +2,7 @@
 
 Motivos (`reason`), estáveis para consulta e alerta:
   oversize, bad_topic, malformed_json, non_finite, schema_violation, unknown_tenant, unknown_device,
-  inactive_device, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected.
+  inactive_device, device_decommissioned, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected.
 
 Mensagem parcialmente válida: as amostras válidas são gravadas e as inválidas geram UMA dead letter por
 motivo, com o payload original inteiro e os pontos afetados no `detail`.
@@ -25,6 +25,7 @@ REASONS = (
     "unknown_tenant",
     "unknown_device",
     "inactive_device",
+    "device_decommissioned",
     "unknown_point",
     "wrong_type",
     "bad_enum",

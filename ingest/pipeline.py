@@ -196,6 +196,8 @@ class Pipeline:
             out.tenant_id = tenant_id
             raise Rejected("unknown_device", f"dispositivo {addr.site}/{addr.device} não está no registro")
         out.tenant_id = device.tenant_id
+        if device.decommissioned:
+            raise Rejected("device_decommissioned", f"dispositivo {addr.site}/{addr.device} foi desativado de vez")
         if not device.is_active:
             raise Rejected("inactive_device", f"dispositivo {addr.site}/{addr.device} está desativado")
         return device

@@ -29,6 +29,7 @@ VALUE_TYPES = frozenset({"float", "int", "bool", "enum", "text"})
 
 _LOAD_SQL = """
 SELECT d.device_id, d.tenant_id, d.tenant_slug, d.site_slug, d.device_slug, d.adapter, d.is_active,
+       d.is_decommissioned,
        p.point_id, p.name, p.value_type, p.unit, p.enum_values
 FROM public.registry_device_route d
 LEFT JOIN public.registry_point_route p ON p.device_id = d.device_id
@@ -54,6 +55,8 @@ class DeviceRoute:
     adapter: str
     is_active: bool
     points: Mapping[str, PointRoute]
+    # Desativado de vez pela operação: a telemetria tardia vira dead letter `device_decommissioned`.
+    decommissioned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ def snapshot_from_rows(rows: list[Mapping[str, Any]]) -> RegistrySnapshot:
             adapter=h["adapter"],
             is_active=h["is_active"],
             points=MappingProxyType(points[dev_id]),
+            decommissioned=bool(h.get("is_decommissioned", False)),
         )
         for dev_id, h in heads.items()
     ]

@@ -96,3 +96,22 @@ def revoke_device_in_broker(self: object, username: str) -> str:
             _record(credential, ProvisioningStatus.REVOKED)
             return "revoked"
     raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, name="devices.retire_broker_client")
+def retire_broker_client(self: object, username: str) -> str:
+    """Apaga do broker um usuário que deixou de existir no banco (ex.: o antigo, após mudar de site).
+
+    Diferente de `revoke_device_in_broker`, não há credencial com este usuário para marcar: só o broker muda.
+    """
+    task = self  # type: ignore[assignment]
+    if MqttCredential.objects.filter(username=username, is_active=True).exists():
+        return "skipped: usuário voltou a ser usado por uma credencial ativa"
+    try:
+        get_provisioner().revoke(username)
+    except BrokerError as exc:
+        if task.request.retries >= settings.BROKER_SYNC_MAX_RETRIES:  # type: ignore[attr-defined]
+            log.error("remoção do usuário antigo %s do broker falhou de vez: %s", username, exc)
+            return "failed"
+        raise task.retry(exc=exc, countdown=_backoff(task.request.retries)) from exc  # type: ignore[attr-defined]
+    return "retired"

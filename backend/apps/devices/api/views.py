@@ -20,7 +20,9 @@ from apps.catalog.dashboard_schema import validate_dashboard
 from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
 from apps.devices.api.serializers import (
     DeviceCreateSerializer,
+    DeviceMoveSerializer,
     DeviceSerializer,
+    DeviceWithCredentialsSerializer,
     PointLimitsSerializer,
     PointSerializer,
     mqtt_credentials_payload,
@@ -29,7 +31,11 @@ from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import (
     DeviceConflict,
     DeviceError,
+    DeviceWithSecret,
     create_device,
+    decommission_device,
+    move_device,
+    reactivate_device,
     revoke_device,
     rotate_device_password,
     update_point_limits,
@@ -54,7 +60,7 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     pagination_class = Pagination
 
     def get_permissions(self) -> list[Any]:
-        if self.action in {"create", "rotate_credentials", "revoke"}:
+        if self.action in {"create", "rotate_credentials", "revoke", "decommission", "reactivate", "move"}:
             return [IsAuthenticated(), IsInternalOps()]
         return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
 
@@ -98,6 +104,58 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         device = revoke_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
         return Response(DeviceSerializer(device).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=None,
+        responses={202: DeviceSerializer},
+        description="Desativa de vez: revoga a credencial no broker e o ingest passa a mandar a telemetria "
+        "tardia para a dead letter `device_decommissioned`. O histórico continua em /api/data/*. Idempotente.",
+    )
+    @action(detail=True, methods=["post"])
+    def decommission(self, request: Request, pk: str | None = None) -> Response:
+        device = decommission_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
+        return Response(DeviceSerializer(device).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=None,
+        responses={200: DeviceWithCredentialsSerializer, 409: dict},
+        description="Reativa um dispositivo revogado ou desativado com credencial MQTT nova (senha mostrada "
+        "só nesta resposta). Mesmo device_id e pontos: o histórico continua.",
+    )
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            result = reactivate_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
+        except DeviceError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response({**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)})
+
+    @extend_schema(
+        request=DeviceMoveSerializer,
+        responses={200: DeviceWithCredentialsSerializer, 409: dict},
+        description="Muda de site sem perder histórico (device_id e point_id não mudam). Tópico, usuário MQTT "
+        "e ACL passam a ser os do site novo; credencial ativa é trocada por uma nova (`mqtt`, mostrada uma "
+        "vez; `null` se o dispositivo está desativado). Site inexistente é criado.",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        body = DeviceMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            moved = move_device(
+                tenant=request.tenant,  # type: ignore[attr-defined]
+                device=self.get_object(),
+                site_slug=body.validated_data["site"],
+                site_name=body.validated_data["site_name"],
+            )
+        except DeviceConflict as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except DeviceError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        mqtt = None
+        if moved.mqtt_password is not None:
+            mqtt = mqtt_credentials_payload(DeviceWithSecret(moved.device, moved.mqtt_password))
+        return Response({**DeviceSerializer(moved.device).data, "mqtt": mqtt})
 
 
 class PointViewSet(
