@@ -93,6 +93,8 @@ def reactivate_credential(credential: MqttCredential, *, topic_base: str) -> str
 
 def rename_credential(credential: MqttCredential, *, username: str, topic_base: str) -> str | None:
     """Muda usuário/ACL (mudança de site). Credencial ativa ganha senha nova, devolvida; revogada fica revogada."""
+    # A ACL referencia a credencial pelo usuário (FK): sai antes da troca e volta com o tópico novo.
+    credential.acls.all().delete()
     credential.username = username
     credential.save(update_fields=["username"])
     if not credential.is_active:

@@ -82,9 +82,13 @@ def test_decommission_reactivate_and_move_keep_history(
 
     # 2) Desativação: a sessão é derrubada, o broker recusa a credencial antiga, e a mensagem tardia vira
     #    dead letter `device_decommissioned` (o registro do ingest acompanhou por NOTIFY, sem reinício).
+    reloads = ingest_proc.log_text().count("registro recarregado")
     response = ops.post(f"/api/devices/{device_id}/decommission/")
     connection.set_schema_to_public()
     assert response.status_code == 202, response.content
+    # O ingest recarrega o registro por NOTIFY em segundos (sem reinício): espera a recarga pós-commit antes de
+    # mandar a mensagem tardia — uma que chegasse antes dela ainda seria aceita (janela documentada).
+    wait_until(lambda: ingest_proc.log_text().count("registro recarregado") > reloads, "recarga do registro")
     assert response.json()["decommissioned_at"] is not None
     wait_status("alpha", device_id, "revoked")
     assert field.disconnected.wait(15), "sessão do dispositivo desativado não foi derrubada"
