@@ -106,8 +106,14 @@ def _enqueue_retire(username: str) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def create_device(*, tenant: Tenant, spec: DeviceSpec) -> DeviceWithSecret:
-    """Cria Device, Points, credencial + ACL, DashboardConfig e o registro do ingest numa transação."""
+def create_device(
+    *, tenant: Tenant, spec: DeviceSpec, provision_batch: list[tuple[str, str, str]] | None = None
+) -> DeviceWithSecret:
+    """Cria Device, Points, credencial + ACL, DashboardConfig e o registro do ingest numa transação.
+
+    Com `provision_batch`, o pedido ao broker (usuário, senha selada, hash) é acumulado ali em vez de virar
+    uma tarefa por dispositivo: quem chamou (provisionamento em massa) manda um lote só.
+    """
     _require_tenant_schema(tenant)
     for label, value in (("site", spec.site_slug), ("slug", spec.slug)):
         if not _SLUG_RE.match(value):
@@ -185,7 +191,10 @@ def create_device(*, tenant: Tenant, spec: DeviceSpec) -> DeviceWithSecret:
                 for p in points
                 if p.is_contracted
             )
-            _enqueue_provision(username, password, credential.password_hash)
+            if provision_batch is None:
+                _enqueue_provision(username, password, credential.password_hash)
+            else:
+                provision_batch.append((username, seal(password), credential.password_hash))
     except IntegrityError as exc:
         raise DeviceConflict(f"já existe um dispositivo {spec.slug!r} no site {spec.site_slug!r}") from exc
     except (ValidationError, DashboardConfig.DoesNotExist, DeviceTemplate.dashboard.RelatedObjectDoesNotExist) as exc:

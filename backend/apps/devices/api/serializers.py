@@ -60,6 +60,32 @@ class DeviceCreateSerializer(serializers.Serializer[Any]):
         )
 
 
+class BulkRequestSerializer(serializers.Serializer[Any]):
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        allow_empty=False,
+        help_text="Linhas {site, slug, name, template, contracted_points?, site_name?}; validadas linha a linha.",
+    )
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class BulkRowSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField(help_text="Número da linha (1 = primeira linha de dados).")
+    site = serializers.CharField()
+    slug = serializers.CharField()
+    status = serializers.ChoiceField(choices=["created", "exists", "error"])
+    reason = serializers.CharField()
+    device_id = serializers.UUIDField(allow_null=True)
+    mqtt_username = serializers.CharField(allow_null=True)
+    mqtt_password = serializers.CharField(allow_null=True, help_text="Só em `created` fora de dry_run; uma vez.")
+
+
+class BulkResultSerializer(serializers.Serializer[Any]):
+    dry_run = serializers.BooleanField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    results = BulkRowSerializer(many=True)
+
+
 class DeviceMoveSerializer(serializers.Serializer[Any]):
     site = serializers.SlugField(max_length=63, help_text="Site de destino (criado se não existir).")
     site_name = serializers.CharField(max_length=200, required=False, default="")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +22,8 @@ from rest_framework.views import APIView
 from apps.catalog.dashboard_schema import validate_dashboard
 from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
 from apps.devices.api.serializers import (
+    BulkRequestSerializer,
+    BulkResultSerializer,
     DeviceCreateSerializer,
     DeviceMoveSerializer,
     DeviceSerializer,
@@ -27,6 +32,7 @@ from apps.devices.api.serializers import (
     PointSerializer,
     mqtt_credentials_payload,
 )
+from apps.devices.bulk import bulk_provision, credentials_csv, parse_csv
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import (
     DeviceConflict,
@@ -53,6 +59,18 @@ def _bool_param(value: str | None) -> bool | None:
     return value.strip().lower() in {"1", "true", "yes"}
 
 
+class CsvParser(BaseParser):
+    """Corpo `text/csv` entregue como texto (a interpretação fica em apps.devices.bulk.parse_csv)."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+        try:
+            return str(stream.read().decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ValidationError({"detail": "CSV precisa estar em UTF-8"}) from exc
+
+
 class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome)."""
 
@@ -60,7 +78,7 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     pagination_class = Pagination
 
     def get_permissions(self) -> list[Any]:
-        if self.action in {"create", "rotate_credentials", "revoke", "decommission", "reactivate", "move"}:
+        if self.action in {"create", "rotate_credentials", "revoke", "decommission", "reactivate", "move", "bulk"}:
             return [IsAuthenticated(), IsInternalOps()]
         return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
 
@@ -89,6 +107,45 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
             raise ValidationError({"detail": str(exc)}) from exc
         data = {**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)}
         return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"application/json": BulkRequestSerializer, "text/csv": str},
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="Só simula (também aceito no corpo JSON)."),
+            OpenApiParameter("output", str, enum=["json", "csv"], description="`csv` = arquivo com as senhas."),
+        ],
+        responses={200: BulkResultSerializer},
+        description="Provisionamento em massa, idempotente por (site, slug): `created` / `exists` / `error` com o "
+        "motivo, por linha. JSON `{rows: [...], dry_run}` ou CSV com cabeçalho `site,slug,name,template,"
+        "contracted_points` (pontos separados por `;`, vazio = todos). Sites ausentes são criados. As senhas MQTT "
+        "aparecem só nesta resposta (`?output=csv` devolve-as como arquivo). O broker recebe um lote só.",
+    )
+    @action(detail=False, methods=["post"], url_path="bulk", parser_classes=[JSONParser, CsvParser])
+    def bulk(self, request: Request) -> HttpResponse:
+        dry_run = bool(_bool_param(request.query_params.get("dry_run")))
+        try:
+            if isinstance(request.data, str):
+                rows = parse_csv(request.data)
+            else:
+                body = BulkRequestSerializer(data=request.data)
+                body.is_valid(raise_exception=True)
+                rows = body.validated_data["rows"]
+                dry_run = dry_run or body.validated_data["dry_run"]
+            result = bulk_provision(tenant=request.tenant, rows=rows, dry_run=dry_run)  # type: ignore[attr-defined]
+        except DeviceError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        if request.query_params.get("output") == "csv":
+            response = HttpResponse(
+                credentials_csv(result, tenant_slug=request.tenant.slug),  # type: ignore[attr-defined]
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="mqtt-credentials.csv"'
+            response["Cache-Control"] = "no-store"
+            return response
+        return Response(
+            {"dry_run": result.dry_run, "counts": result.counts(), "results": [asdict(r) for r in result.results]},
+            headers={"Cache-Control": "no-store"},
+        )
 
     @extend_schema(request=None, responses={200: DeviceSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-credentials")
