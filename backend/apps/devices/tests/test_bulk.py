@@ -111,3 +111,28 @@ def test_bulk_csv_gives_exact_row_results_is_idempotent_and_devices_connect(
             for device in Device.objects.filter(site__slug=site):
                 decommission_device(tenant=tenant, device=device)
         connection.set_schema_to_public()
+
+
+def test_management_command_runs_the_same_batch(committed: Any, tmp_path: Any) -> None:  # noqa: F811
+    from django.core.management import call_command
+
+    site = unique_slug("cmd")
+    source = tmp_path / "lote.csv"
+    source.write_text(f"site,slug,name,template\n{site},m-1,M1,chiller_v1\n{site},m-1,dup,chiller_v1\n")
+    secrets = tmp_path / "senhas.csv"
+    out = io.StringIO()
+    call_command("bulk_provision_devices", str(source), tenant="alpha", credentials_out=str(secrets), stdout=out)
+    connection.set_schema_to_public()
+    assert '"created": 1' in out.getvalue()
+    assert '"error": 1' in out.getvalue()
+    (line,) = list(csv.DictReader(io.StringIO(secrets.read_text())))
+    assert line["mqtt_username"] == f"alpha.{site}.m-1"
+    assert oct(secrets.stat().st_mode & 0o777) == "0o600"
+    wait_status("alpha", line["device_id"], "provisioned")
+    again = io.StringIO()
+    call_command("bulk_provision_devices", str(source), tenant="alpha", dry_run=True, stdout=again)
+    connection.set_schema_to_public()
+    assert '"exists": 1' in again.getvalue()
+    with in_tenant("alpha") as tenant, transaction.atomic():
+        decommission_device(tenant=tenant, device=Device.objects.get(site__slug=site, slug="m-1"))
+    connection.set_schema_to_public()
