@@ -51,7 +51,6 @@ def main() -> None:
     django.setup()
     from django.db import connection, transaction
 
-    from apps.broker.backends.dynsec import MosquittoProvisioner
     from apps.devices.bulk import bulk_provision
     from apps.devices.models import Device
     from apps.devices.services import DeviceSpec, create_device, decommission_device
@@ -61,7 +60,6 @@ def main() -> None:
     celery_app.conf.task_always_eager = True
     tenant = Tenant.objects.get(slug=TENANT)
     connection.set_tenant(tenant)
-    provisioner = MosquittoProvisioner()
     tag = uuid.uuid4().hex[:6]
 
     # A. lote: banco (uma transação) + broker (uma sessão).
@@ -99,8 +97,8 @@ def main() -> None:
         site__slug=f"s{tag}"
     ):
         with transaction.atomic():
+            # Eager: a tarefa de revogação roda no commit e apaga o cliente do dynsec.
             decommission_device(tenant=tenant, device=device)
-        provisioner.revoke(device.mqtt_username)
 
 
 if __name__ == "__main__":
