@@ -245,7 +245,7 @@ class MosquittoProvisioner:
                 ]
             )
 
-    def apply_many(self, items: list[tuple[DeviceIdentity, str]], *, chunk: int = 100) -> None:
+    def apply_many(self, items: list[tuple[DeviceIdentity, str]], *, chunk: int = 25) -> None:
         """Provisionamento em lote: UMA sessão admin e comandos em blocos (lotes grandes de dispositivos)."""
         with self.session() as s:
             for start in range(0, len(items), chunk):
