@@ -77,8 +77,14 @@ def test_decommission_reactivate_and_move_keep_history(
     # 1) Em operação: o dispositivo publica e o ingest grava.
     field = mqtt_clients(dev.username, dev.password)
     assert not field.connect().is_failure
-    assert not field.publish(f"{dev.topic_base}/telem", _telem(1.0, t0)).is_failure
-    wait_until(lambda: count() == 1, "primeira amostra gravada")
+    # O registro do ingest acompanha a criação por NOTIFY em segundos; até lá a amostra vai para a dead letter
+    # (`unknown_device`), então republicamos a MESMA amostra (mesmo ts: a deduplicação a grava uma vez só).
+
+    def stored_first() -> bool:
+        assert not field.publish(f"{dev.topic_base}/telem", _telem(1.0, t0)).is_failure
+        return count() == 1
+
+    wait_until(stored_first, "primeira amostra gravada", every=1.0)
 
     # 2) Desativação: a sessão é derrubada, o broker recusa a credencial antiga, e a mensagem tardia vira
     #    dead letter `device_decommissioned` (o registro do ingest acompanhou por NOTIFY, sem reinício).
