@@ -50,7 +50,7 @@ from apps.live.tickets import TicketGrant, ticket_key  # noqa: E402
 from ingest.live import LivePublisher, LiveSettings, stream_key  # noqa: E402
 from ingest.pipeline import Outcome  # noqa: E402
 from ingest.registry import DeviceRoute, PointRoute, RegistrySnapshot  # noqa: E402
-from ingest.tests.conftest import free_port  # noqa: E402
+from testsupport.mqtt import free_port  # noqa: E402
 
 OPEN_BATCH = 25
 

@@ -3,7 +3,7 @@
 Motivos (`reason`), estáveis para consulta e alerta — `REASONS` é a lista completa do que o código pode
 produzir (um teste confere isso inspecionando o código e exercitando cada caminho):
   oversize, bad_topic, malformed_json, non_finite, schema_violation, unknown_tenant, unknown_device,
-  inactive_device, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected,
+  inactive_device, device_decommissioned, unknown_point, wrong_type, bad_enum, ts_future, ts_too_old, db_rejected,
   tenant_mismatch (HTTP: cabeçalho x-tenant difere do tópico), unsupported_kind (HTTP: só `telem`),
   ack_device_mismatch (gravado pelo gatilho `cmd_ack_guard` no banco: ACK de um dispositivo que não é o
   destino do comando).
@@ -28,6 +28,7 @@ REASONS = (
     "unknown_tenant",
     "unknown_device",
     "inactive_device",
+    "device_decommissioned",
     "unknown_point",
     "wrong_type",
     "bad_enum",

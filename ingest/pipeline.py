@@ -173,6 +173,8 @@ def _validate(
         raise Rejected("oversize", f"{len(payload)} bytes > limite de {limits.max_payload_bytes}")
     if device is None:
         raise Rejected("unknown_device", f"dispositivo {addr.site}/{addr.device} não está no registro")
+    if device.decommissioned:
+        raise Rejected("device_decommissioned", f"dispositivo {addr.site}/{addr.device} foi desativado de vez")
     if not device.is_active:
         raise Rejected("inactive_device", f"dispositivo {addr.site}/{addr.device} está desativado")
     if addr.kind == "state" and payload.strip() in (b"online", b"offline"):

@@ -32,6 +32,7 @@ VALUE_TYPES = frozenset(contract_value_types)
 
 _LOAD_SQL = """
 SELECT d.device_id, d.tenant_id, d.tenant_slug, d.site_slug, d.device_slug, d.adapter, d.is_active,
+       d.is_decommissioned,
        p.point_id, p.name, p.value_type, p.unit, p.enum_values
 FROM public.registry_device_route d
 LEFT JOIN public.registry_point_route p ON p.device_id = d.device_id
@@ -57,6 +58,8 @@ class DeviceRoute:
     adapter: str
     is_active: bool
     points: Mapping[str, PointRoute]
+    # Desativado de vez pela operação: a telemetria tardia vira dead letter `device_decommissioned`.
+    decommissioned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,7 @@ def device_route(head: Mapping[str, Any], points: list[Mapping[str, Any]]) -> De
         adapter=head["adapter"],
         is_active=head["is_active"],
         points=MappingProxyType({p.name: p for p in routes if p is not None}),
+        decommissioned=bool(head.get("is_decommissioned", False)),
     )
 
 

@@ -18,7 +18,7 @@ from ingest import live
 from ingest.live import LivePublisher, LiveSettings, stream_key
 from ingest.pipeline import Outcome, Row, StatusRecord
 from ingest.registry import DeviceRoute, PointRoute, RegistrySnapshot
-from ingest.tests.conftest import free_port
+from testsupport.mqtt import free_port
 
 
 def _snapshot(tenant_id: uuid.UUID, device_id: uuid.UUID, points: dict[str, uuid.UUID]) -> RegistrySnapshot:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import orjson
 import pytest
 
+from ingest.registry import RegistrySnapshot
 from ingest.tests.factories import DEVICE, NOW, PARSEC, POINTS, TENANT, pipeline, snapshot, v1
 
 T = "traksense/acme/plant/chiller-1/telem"
@@ -92,6 +95,15 @@ def test_bad_input_is_dead_lettered_with_reason(topic: str, payload: bytes, reas
 def test_inactive_device_is_dead_lettered() -> None:
     out = pipeline(snapshot(active=False)).process(T, v1([{"name": "temp", "t": "float", "v": 1}]), NOW)
     assert [d.reason for d in out.dead] == ["inactive_device"]
+
+
+def test_decommissioned_device_is_dead_lettered_with_its_own_reason() -> None:
+    base = snapshot(active=False).devices[("acme", "plant", "chiller-1")]
+    snap = RegistrySnapshot.build([dataclasses.replace(base, decommissioned=True)])
+    out = pipeline(snap).process(T, v1([{"name": "temp", "t": "float", "v": 1}]), NOW)
+    assert [d.reason for d in out.dead] == ["device_decommissioned"]
+    assert out.dead[0].tenant_id == TENANT
+    assert not out.rows
 
 
 def test_partial_message_writes_valid_points_and_dead_letters_each_reason_once() -> None:

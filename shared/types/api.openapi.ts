@@ -322,6 +322,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/devices/{id}/decommission/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Desativa de vez: revoga a credencial no broker e o ingest passa a mandar a telemetria tardia para a dead letter `device_decommissioned`. O histórico continua em /api/data/*. Idempotente. */
+        post: operations["devices_decommission_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/move/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Muda de site sem perder histórico (device_id e point_id não mudam). Tópico, usuário MQTT e ACL passam a ser os do site novo; credencial ativa é trocada por uma nova (`mqtt`, mostrada uma vez; `null` se o dispositivo está desativado). Site inexistente é criado. */
+        post: operations["devices_move_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/reactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Reativa um dispositivo revogado ou desativado com credencial MQTT nova (senha mostrada só nesta resposta). Mesmo device_id e pontos: o histórico continua. */
+        post: operations["devices_reactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/devices/{id}/revoke/": {
         parameters: {
             query?: never;
@@ -350,6 +401,23 @@ export interface paths {
         put?: never;
         /** @description Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome). */
         post: operations["devices_rotate_credentials_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/bulk/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Provisionamento em massa, idempotente por (site, slug): `created` / `exists` / `error` com o motivo, por linha. JSON `{rows: [...], dry_run}` ou CSV com cabeçalho `site,slug,name,template,contracted_points` (pontos separados por `;`, vazio = todos). Sites ausentes são criados. As senhas MQTT aparecem só nesta resposta (`?output=csv` devolve-as como arquivo). O broker recebe um lote só. */
+        post: operations["devices_bulk_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -774,6 +842,41 @@ export interface components {
              */
             ts: string;
         };
+        BulkRequestRequest: {
+            /** @default false */
+            dry_run: boolean;
+            /** @description Linhas {site, slug, name, template, contracted_points?, site_name?}; validadas linha a linha. */
+            rows: {
+                [key: string]: unknown;
+            }[];
+        };
+        BulkResult: {
+            counts: {
+                [key: string]: number;
+            };
+            dry_run: boolean;
+            results: components["schemas"]["BulkRow"][];
+        };
+        BulkRow: {
+            /** Format: uuid */
+            device_id: string | null;
+            /** @description Só em `created` fora de dry_run; uma vez. */
+            mqtt_password: string | null;
+            mqtt_username: string | null;
+            reason: string;
+            /** @description Número da linha (1 = primeira linha de dados). */
+            row: number;
+            site: string;
+            slug: string;
+            status: components["schemas"]["BulkRowStatusEnum"];
+        };
+        /**
+         * @description * `created` - created
+         *     * `exists` - exists
+         *     * `error` - error
+         * @enum {string}
+         */
+        BulkRowStatusEnum: "created" | "exists" | "error";
         /**
          * ButtonPanel
          * @description Botão que envia um comando (CommandDefinition `op`) com parâmetros fixos.
@@ -893,6 +996,11 @@ export interface components {
         Device: {
             /** Format: date-time */
             readonly created_at: string;
+            /**
+             * Format: date-time
+             * @description Preenchido = desativado de vez (credencial revogada, telemetria recusada); histórico fica.
+             */
+            readonly decommissioned_at: string | null;
             /** Format: uuid */
             readonly id: string;
             /** @description Referência à credencial em public.broker_mqtt_credential (client id = usuário). */
@@ -918,6 +1026,12 @@ export interface components {
             site_name: string;
             slug: string;
             template: string;
+        };
+        DeviceMoveRequest: {
+            /** @description Site de destino (criado se não existir). */
+            site: string;
+            /** @default  */
+            site_name: string;
         };
         /** @enum {string} */
         DeviceProvisioningStatusEnum: "pending" | "provisioned" | "failed" | "revoking" | "revoked";
@@ -3598,6 +3712,323 @@ export interface operations {
             };
         };
     };
+    devices_decommission_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este device. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Device"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_move_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este device. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceMoveRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["DeviceMoveRequest"];
+                "multipart/form-data": components["schemas"]["DeviceMoveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceWithCredentials"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_reactivate_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path: {
+                /** @description Um string UUID que identifica este device. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceWithCredentials"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     devices_revoke_create: {
         parameters: {
             query?: never;
@@ -3775,6 +4206,110 @@ export interface operations {
             };
             /** @description Credencial revogada não pode ser rotacionada (`conflict`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    devices_bulk_create: {
+        parameters: {
+            query?: {
+                /** @description Só simula (também aceito no corpo JSON). */
+                dry_run?: boolean;
+                /** @description `csv` = arquivo com as senhas. */
+                output?: "csv" | "json";
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BulkRequestRequest"];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };

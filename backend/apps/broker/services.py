@@ -77,6 +77,41 @@ def revoke_credential(credential: MqttCredential) -> None:
     credential.acls.all().delete()
 
 
+def reactivate_credential(credential: MqttCredential, *, topic_base: str) -> str:
+    """Volta a credencial revogada à ativa com senha nova e a ACL do `topic_base` atual; devolve a senha."""
+    password = generate_password()
+    record = hash_password(password)
+    credential.password_hash = record.password_hash
+    credential.salt = record.salt
+    credential.iterations = record.iterations
+    credential.is_active = True
+    credential.revoked_at = None
+    credential.rotated_at = timezone.now()
+    credential.save(update_fields=["password_hash", "salt", "iterations", "is_active", "revoked_at", "rotated_at"])
+    _replace_acls(credential, topic_base)
+    return password
+
+
+def rename_credential(credential: MqttCredential, *, username: str, topic_base: str) -> str | None:
+    """Muda usuário/ACL (mudança de site). Credencial ativa ganha senha nova, devolvida; revogada fica revogada."""
+    # A ACL referencia a credencial pelo usuário (FK): sai antes da troca e volta com o tópico novo.
+    credential.acls.all().delete()
+    credential.username = username
+    credential.save(update_fields=["username"])
+    if not credential.is_active:
+        return None
+    password = rotate_credential_password(credential)
+    _replace_acls(credential, topic_base)
+    return password
+
+
+def _replace_acls(credential: MqttCredential, topic_base: str) -> None:
+    credential.acls.all().delete()
+    MqttAcl.objects.bulk_create(
+        MqttAcl(credential=credential, permission=p, action=a, topic=t) for p, a, t in device_acl_rules(topic_base)
+    )
+
+
 def identity_of(credential: MqttCredential) -> DeviceIdentity:
     """O que o provisionador aplica no broker para esta credencial (lido do banco, nunca de outro lugar)."""
     return DeviceIdentity(

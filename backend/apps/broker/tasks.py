@@ -96,3 +96,87 @@ def revoke_device_in_broker(self: object, username: str) -> str:
             _record(credential, ProvisioningStatus.REVOKED)
             return "revoked"
     raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, name="devices.retire_broker_client")
+def retire_broker_client(self: object, username: str) -> str:
+    """Apaga do broker um usuário que deixou de existir no banco (ex.: o antigo, após mudar de site).
+
+    Diferente de `revoke_device_in_broker`, não há credencial com este usuário para marcar: só o broker muda.
+    """
+    task = self  # type: ignore[assignment]
+    if MqttCredential.objects.filter(username=username, is_active=True).exists():
+        return "skipped: usuário voltou a ser usado por uma credencial ativa"
+    try:
+        get_provisioner().revoke(username)
+    except BrokerError as exc:
+        if task.request.retries >= settings.BROKER_SYNC_MAX_RETRIES:  # type: ignore[attr-defined]
+            log.error("remoção do usuário antigo %s do broker falhou de vez: %s", username, exc)
+            return "failed"
+        raise task.retry(exc=exc, countdown=_backoff(task.request.retries)) from exc  # type: ignore[attr-defined]
+    return "retired"
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, name="devices.provision_devices")
+def provision_devices(self: object, items: list[tuple[str, str, str]]) -> dict[str, int]:
+    """Lote do provisionamento em massa: uma rodada de comandos no broker para todos os dispositivos.
+
+    `items` = (username, senha selada, hash). Cada item segue as mesmas regras de `provision_device`
+    (credencial revogada ou superada por rotação é pulada).
+    """
+    task = self  # type: ignore[assignment]
+    counts = {"provisioned": 0, "skipped": 0, "failed": 0}
+    with transaction.atomic():
+        by_name = {
+            c.username: c
+            for c in MqttCredential.objects.select_for_update()
+            .filter(username__in=[u for u, _, _ in items])
+            .prefetch_related("acls")
+        }
+        batch: list[tuple[MqttCredential, str]] = []
+        for username, sealed, password_hash in items:
+            credential = by_name.get(username)
+            if credential is None or not credential.is_active or credential.password_hash != password_hash:
+                counts["skipped"] += 1
+                continue
+            try:
+                batch.append((credential, unseal(sealed)))
+            except SealExpired as exc:
+                _record(credential, ProvisioningStatus.FAILED, str(exc))
+                counts["failed"] += 1
+        try:
+            get_provisioner().apply_many([(identity_of(c), password) for c, password in batch])
+        except BrokerError as exc:
+            retries = task.request.retries  # type: ignore[attr-defined]
+            final = retries >= settings.BROKER_SYNC_MAX_RETRIES
+            for credential, _ in batch:
+                if final:
+                    _record(credential, ProvisioningStatus.FAILED, f"{type(exc).__name__}: {exc}")
+                else:
+                    _record(credential, ProvisioningStatus.PENDING, f"tentativa {retries + 1}: {exc}")
+            if final:
+                counts["failed"] += len(batch)
+                return counts
+            error = exc
+        else:
+            _mark_provisioned([c for c, _ in batch])
+            counts["provisioned"] += len(batch)
+            return counts
+    raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+
+
+def _mark_provisioned(credentials: list[MqttCredential]) -> None:
+    """Marca `provisioned` por tenant numa atualização só (não uma por dispositivo)."""
+    from apps.devices.models import Device
+
+    by_tenant: dict[object, list[object]] = {}
+    for c in credentials:
+        by_tenant.setdefault(c.tenant_id, []).append(c.device_id)
+    schemas = dict(Tenant.objects.filter(uuid__in=list(by_tenant)).values_list("uuid", "schema_name"))
+    for tenant_id, device_ids in by_tenant.items():
+        if tenant_id not in schemas:
+            continue
+        with schema_context(schemas[tenant_id]):
+            Device.objects.filter(id__in=device_ids).update(
+                provisioning_status=ProvisioningStatus.PROVISIONED, provisioning_error="", provisioned_at=timezone.now()
+            )

@@ -62,6 +62,11 @@ class Device(models.Model):
         null=True,
         blank=True,
     )
+    decommissioned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Preenchido = desativado de vez (credencial revogada, telemetria recusada); histórico fica.",
+    )
     created_at = models.DateTimeField(
         auto_now_add=True,
     )

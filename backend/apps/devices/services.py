@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from pydantic import ValidationError
 
 from apps.broker.models import MqttCredential
@@ -20,6 +21,8 @@ from apps.broker.sealing import seal
 from apps.broker.services import (
     create_device_credential,
     device_username,
+    reactivate_credential,
+    rename_credential,
     revoke_credential,
     rotate_credential_password,
 )
@@ -96,8 +99,23 @@ def _enqueue_revoke(username: str) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def create_device(*, tenant: Tenant, spec: DeviceSpec) -> DeviceWithSecret:
-    """Cria Device, Points, credencial + ACL, DashboardConfig e o registro do ingest numa transação."""
+def _enqueue_retire(username: str) -> None:
+    def send() -> None:
+        from apps.broker.tasks import retire_broker_client
+
+        retire_broker_client.delay(username)
+
+    transaction.on_commit(send, robust=True)
+
+
+def create_device(
+    *, tenant: Tenant, spec: DeviceSpec, provision_batch: list[tuple[str, str, str]] | None = None
+) -> DeviceWithSecret:
+    """Cria Device, Points, credencial + ACL, DashboardConfig e o registro do ingest numa transação.
+
+    Com `provision_batch`, o pedido ao broker (usuário, senha selada, hash) é acumulado ali em vez de virar
+    uma tarefa por dispositivo: quem chamou (provisionamento em massa) manda um lote só.
+    """
     _require_tenant_schema(tenant)
     for label, value in (("site", spec.site_slug), ("slug", spec.slug)):
         if not _SLUG_RE.match(value):
@@ -176,7 +194,10 @@ def create_device(*, tenant: Tenant, spec: DeviceSpec) -> DeviceWithSecret:
                 for p in points
                 if p.is_contracted
             )
-            _enqueue_provision(username, password, credential.password_hash)
+            if provision_batch is None:
+                _enqueue_provision(username, password, credential.password_hash)
+            else:
+                provision_batch.append((username, seal(password), credential.password_hash))
     except IntegrityError as exc:
         raise DeviceConflict(f"já existe um dispositivo {spec.slug!r} no site {spec.site_slug!r}") from exc
     except (ValidationError, DashboardConfig.DoesNotExist, DeviceTemplate.dashboard.RelatedObjectDoesNotExist) as exc:
@@ -210,6 +231,93 @@ def revoke_device(*, tenant: Tenant, device: Device) -> Device:
     _enqueue_revoke(credential.username)
     device.refresh_from_db()
     return device
+
+
+@transaction.atomic
+def decommission_device(*, tenant: Tenant, device: Device) -> Device:
+    """Desativa de vez: revoga a credencial (broker recusa e derruba a conexão) e o ingest passa a mandar a
+    telemetria tardia para a dead letter `device_decommissioned`. Pontos e histórico ficam (consultáveis em
+    /api/data/*). Idempotente; `reactivate_device` desfaz.
+    """
+    _require_tenant_schema(tenant)
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    credential = MqttCredential.objects.select_for_update().get(username=device.mqtt_username)
+    if credential.is_active:
+        revoke_credential(credential)
+    DeviceRoute.objects.filter(device_id=device.id).update(is_active=False, is_decommissioned=True)
+    fields: dict[str, object] = {"decommissioned_at": device.decommissioned_at or timezone.now()}
+    if device.provisioning_status != ProvisioningStatus.REVOKED:
+        fields |= {"provisioning_status": ProvisioningStatus.REVOKING, "provisioning_error": ""}
+        _enqueue_revoke(credential.username)
+    Device.objects.filter(pk=device.pk).update(**fields)
+    device.refresh_from_db()
+    return device
+
+
+@transaction.atomic
+def reactivate_device(*, tenant: Tenant, device: Device) -> DeviceWithSecret:
+    """Volta um dispositivo revogado ou desativado à operação com credencial NOVA (senha mostrada uma vez).
+
+    O mesmo `device_id` e os mesmos pontos: a série histórica continua de onde parou.
+    """
+    _require_tenant_schema(tenant)
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    credential = MqttCredential.objects.select_for_update().get(username=device.mqtt_username)
+    if credential.is_active and device.decommissioned_at is None:
+        raise DeviceError("dispositivo já está ativo: use rotate-credentials para trocar a senha")
+    password = reactivate_credential(credential, topic_base=device.topic_base)
+    DeviceRoute.objects.filter(device_id=device.id).update(is_active=True, is_decommissioned=False)
+    Device.objects.filter(pk=device.pk).update(
+        decommissioned_at=None, provisioning_status=ProvisioningStatus.PENDING, provisioning_error=""
+    )
+    _enqueue_provision(credential.username, password, credential.password_hash)
+    device.refresh_from_db()
+    return DeviceWithSecret(device, password)
+
+
+@dataclass(frozen=True)
+class MovedDevice:
+    """Resultado de uma mudança de site: a senha nova existe só se a credencial estava ativa."""
+
+    device: Device
+    mqtt_password: str | None = field(repr=False)
+
+
+def move_device(*, tenant: Tenant, device: Device, site_slug: str, site_name: str = "") -> MovedDevice:
+    """Muda o dispositivo de site sem perder histórico.
+
+    `device_id` e `point_id` não mudam (são as chaves de public.ts_measure e do registro do ingest); mudam o
+    tópico `traksense/{tenant}/{site}/{device}`, o usuário MQTT `<tenant>.<site>.<device>` e a ACL. Como o
+    equipamento precisa ser reconfigurado para o tópico novo de qualquer jeito, ele recebe credencial nova
+    (mostrada uma vez); o usuário antigo é apagado do broker após o commit. O site de destino é criado se
+    não existir. Dispositivo desativado muda de endereço e continua desativado.
+    """
+    _require_tenant_schema(tenant)
+    if not _SLUG_RE.match(site_slug):
+        raise DeviceError(f"site inválido: {site_slug!r} (minúsculas, dígitos, '-' e '_'; até 63)")
+    try:
+        with transaction.atomic():
+            device = Device.objects.select_for_update().select_related("site").get(pk=device.pk)
+            if device.site.slug == site_slug:
+                raise DeviceError(f"dispositivo já está no site {site_slug!r}")
+            site, _ = Site.objects.get_or_create(slug=site_slug, defaults={"name": site_name or site_slug})
+            old_username = device.mqtt_username
+            credential = MqttCredential.objects.select_for_update().get(username=old_username)
+            topic_base = f"traksense/{tenant.slug}/{site.slug}/{device.slug}"
+            username = device_username(tenant.slug, site.slug, device.slug)
+            Device.objects.filter(pk=device.pk).update(site=site, topic_base=topic_base, mqtt_username=username)
+            password = rename_credential(credential, username=username, topic_base=topic_base)
+            DeviceRoute.objects.filter(device_id=device.id).update(site_slug=site.slug)
+            _enqueue_retire(old_username)
+            if password is not None:
+                Device.objects.filter(pk=device.pk).update(
+                    provisioning_status=ProvisioningStatus.PENDING, provisioning_error=""
+                )
+                _enqueue_provision(username, password, credential.password_hash)
+    except IntegrityError as exc:
+        raise DeviceConflict(f"já existe um dispositivo {device.slug!r} no site {site_slug!r}") from exc
+    device.refresh_from_db()
+    return MovedDevice(device, password)
 
 
 @transaction.atomic

@@ -41,6 +41,12 @@ class DeviceRoute(models.Model):
     is_active = models.BooleanField(
         default=True,
     )
+    # Desativado de vez (ciclo de vida), não só revogado: o ingest manda a telemetria tardia para a dead
+    # letter com o motivo `device_decommissioned`. `db_default` porque o ingest e os testes inserem por SQL.
+    is_decommissioned = models.BooleanField(
+        default=False,
+        db_default=False,
+    )
     updated_at = models.DateTimeField(
         auto_now=True,
     )

@@ -245,6 +245,41 @@ class MosquittoProvisioner:
                 ]
             )
 
+    def apply_many(self, items: list[tuple[DeviceIdentity, str]], *, chunk: int = 25) -> None:
+        """Provisionamento em lote: UMA sessão admin e comandos em blocos (lotes grandes de dispositivos)."""
+        with self.session() as s:
+            for start in range(0, len(items), chunk):
+                part = items[start : start + chunk]
+                s.run(
+                    [
+                        cmd
+                        for device, _ in part
+                        for cmd in (
+                            {"command": "deleteClient", "username": device.username},
+                            {"command": "deleteRole", "rolename": device.username},
+                        )
+                    ],
+                    tolerate=("not found",),
+                )
+                commands: list[dict[str, Any]] = []
+                for device, password in part:
+                    commands.append({"command": "createRole", "rolename": device.username, "textname": DEVICE_TEXTNAME})
+                    commands += [
+                        {"command": "addRoleACL", "rolename": device.username, **acl}
+                        for acl in dynsec_role_acls(device.acls)
+                    ]
+                    commands.append(
+                        {
+                            "command": "createClient",
+                            "username": device.username,
+                            "password": password,
+                            "clientid": device.client_id,
+                            "textname": DEVICE_TEXTNAME,
+                            "roles": [{"rolename": device.username}],
+                        }
+                    )
+                s.run(commands)
+
     def revoke(self, username: str) -> None:
         """Desabilita (o que derruba a conexão) e apaga cliente e papel. Idempotente."""
         with self.session() as s:

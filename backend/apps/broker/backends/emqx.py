@@ -49,6 +49,11 @@ class EmqxProvisioner:
         # de ACL do EMQX ser descartado.
         self.kick(device.client_id)
 
+    def apply_many(self, items: list[tuple[DeviceIdentity, str]]) -> None:
+        # O EMQX lê credencial e ACL do banco: só as sessões antigas (se houver) precisam cair.
+        for device, password in items:
+            self.apply(device, password)
+
     def revoke(self, username: str) -> None:
         self.kick(username)
 

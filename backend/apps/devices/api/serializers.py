@@ -29,6 +29,7 @@ class DeviceSerializer(serializers.ModelSerializer[Device]):
             "provisioning_status",
             "provisioning_error",
             "provisioned_at",
+            "decommissioned_at",
             "created_at",
         ]
         read_only_fields = fields
@@ -57,6 +58,58 @@ class DeviceCreateSerializer(serializers.Serializer[Any]):
             name=data["name"],
             contracted_points=data.get("contracted_points"),
         )
+
+
+class BulkRequestSerializer(serializers.Serializer[Any]):
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        allow_empty=False,
+        help_text="Linhas {site, slug, name, template, contracted_points?, site_name?}; validadas linha a linha.",
+    )
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class BulkRowSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField(help_text="Número da linha (1 = primeira linha de dados).")
+    site = serializers.CharField()
+    slug = serializers.CharField()
+    status = serializers.ChoiceField(choices=["created", "exists", "error"])
+    reason = serializers.CharField()
+    device_id = serializers.UUIDField(allow_null=True)
+    mqtt_username = serializers.CharField(allow_null=True)
+    mqtt_password = serializers.CharField(allow_null=True, help_text="Só em `created` fora de dry_run; uma vez.")
+
+
+class BulkResultSerializer(serializers.Serializer[Any]):
+    dry_run = serializers.BooleanField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    results = BulkRowSerializer(many=True)
+
+
+class DeviceMoveSerializer(serializers.Serializer[Any]):
+    site = serializers.SlugField(max_length=63, help_text="Site de destino (criado se não existir).")
+    site_name = serializers.CharField(max_length=200, required=False, default="")
+
+
+class MqttCredentialsSerializer(serializers.Serializer[Any]):
+    """Bloco `mqtt` (só documentação do OpenAPI; o conteúdo vem de `mqtt_credentials_payload`)."""
+
+    host = serializers.CharField()
+    port = serializers.IntegerField()
+    tls = serializers.BooleanField()
+    ca_cert = serializers.CharField(allow_null=True)
+    username = serializers.CharField()
+    client_id = serializers.CharField()
+    password = serializers.CharField(help_text="Mostrada só nesta resposta; nunca gravada em texto.")
+    topic_base = serializers.CharField()
+
+
+class DeviceWithCredentialsSerializer(DeviceSerializer):
+    mqtt = MqttCredentialsSerializer(allow_null=True, read_only=True)
+
+    class Meta(DeviceSerializer.Meta):
+        fields = [*DeviceSerializer.Meta.fields, "mqtt"]
+        read_only_fields = fields
 
 
 def mqtt_credentials_payload(result: DeviceWithSecret) -> dict[str, Any]:

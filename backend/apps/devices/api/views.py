@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,6 +14,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,17 +24,26 @@ from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInter
 from apps.core.problems import Conflict
 from apps.devices.api.filters import DeviceFilter, PointFilter
 from apps.devices.api.serializers import (
+    BulkRequestSerializer,
+    BulkResultSerializer,
     DeviceCreateSerializer,
+    DeviceMoveSerializer,
     DeviceSerializer,
+    DeviceWithCredentialsSerializer,
     PointLimitsSerializer,
     PointSerializer,
     mqtt_credentials_payload,
 )
+from apps.devices.bulk import bulk_provision, credentials_csv, parse_csv
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import (
     DeviceConflict,
     DeviceError,
+    DeviceWithSecret,
     create_device,
+    decommission_device,
+    move_device,
+    reactivate_device,
     revoke_device,
     rotate_device_password,
     update_point_limits,
@@ -45,6 +57,24 @@ class Pagination(LimitOffsetPagination):
     max_limit = 1000
 
 
+def _bool_param(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    return value.strip().lower() in {"1", "true", "yes"}
+
+
+class CsvParser(BaseParser):
+    """Corpo `text/csv` entregue como texto (a interpretação fica em apps.devices.bulk.parse_csv)."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+        try:
+            return str(stream.read().decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise ValidationError({"detail": "CSV precisa estar em UTF-8"}) from exc
+
+
 class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Dispositivos do tenant. Filtros: ?site=, ?template=, ?status=, ?q= (slug/nome)."""
 
@@ -53,7 +83,7 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     filterset_class = DeviceFilter
 
     def get_permissions(self) -> list[Any]:
-        if self.action in {"create", "rotate_credentials", "revoke"}:
+        if self.action in {"create", "rotate_credentials", "revoke", "decommission", "reactivate", "move", "bulk"}:
             return [IsAuthenticated(), IsInternalOps()]
         return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
 
@@ -80,6 +110,45 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        request={"application/json": BulkRequestSerializer, "text/csv": str},
+        parameters=[
+            OpenApiParameter("dry_run", bool, description="Só simula (também aceito no corpo JSON)."),
+            OpenApiParameter("output", str, enum=["json", "csv"], description="`csv` = arquivo com as senhas."),
+        ],
+        responses={200: BulkResultSerializer},
+        description="Provisionamento em massa, idempotente por (site, slug): `created` / `exists` / `error` com o "
+        "motivo, por linha. JSON `{rows: [...], dry_run}` ou CSV com cabeçalho `site,slug,name,template,"
+        "contracted_points` (pontos separados por `;`, vazio = todos). Sites ausentes são criados. As senhas MQTT "
+        "aparecem só nesta resposta (`?output=csv` devolve-as como arquivo). O broker recebe um lote só.",
+    )
+    @action(detail=False, methods=["post"], url_path="bulk", parser_classes=[JSONParser, CsvParser])
+    def bulk(self, request: Request) -> HttpResponse:
+        dry_run = bool(_bool_param(request.query_params.get("dry_run")))
+        try:
+            if isinstance(request.data, str):
+                rows = parse_csv(request.data)
+            else:
+                body = BulkRequestSerializer(data=request.data)
+                body.is_valid(raise_exception=True)
+                rows = body.validated_data["rows"]
+                dry_run = dry_run or body.validated_data["dry_run"]
+            result = bulk_provision(tenant=request.tenant, rows=rows, dry_run=dry_run)  # type: ignore[attr-defined]
+        except DeviceError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        if request.query_params.get("output") == "csv":
+            response = HttpResponse(
+                credentials_csv(result, tenant_slug=request.tenant.slug),  # type: ignore[attr-defined]
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="mqtt-credentials.csv"'
+            response["Cache-Control"] = "no-store"
+            return response
+        return Response(
+            {"dry_run": result.dry_run, "counts": result.counts(), "results": [asdict(r) for r in result.results]},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @extend_schema(
         request=None,
         responses={
             200: OpenApiResponse(DeviceWithCredentials, description="Nova senha em `mqtt.password`, mostrada uma vez."),
@@ -99,6 +168,58 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         device = revoke_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
         return Response(DeviceSerializer(device).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=None,
+        responses={202: DeviceSerializer},
+        description="Desativa de vez: revoga a credencial no broker e o ingest passa a mandar a telemetria "
+        "tardia para a dead letter `device_decommissioned`. O histórico continua em /api/data/*. Idempotente.",
+    )
+    @action(detail=True, methods=["post"])
+    def decommission(self, request: Request, pk: str | None = None) -> Response:
+        device = decommission_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
+        return Response(DeviceSerializer(device).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=None,
+        responses={200: DeviceWithCredentialsSerializer, 409: dict},
+        description="Reativa um dispositivo revogado ou desativado com credencial MQTT nova (senha mostrada "
+        "só nesta resposta). Mesmo device_id e pontos: o histórico continua.",
+    )
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: str | None = None) -> Response:
+        try:
+            result = reactivate_device(tenant=request.tenant, device=self.get_object())  # type: ignore[attr-defined]
+        except DeviceError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response({**DeviceSerializer(result.device).data, "mqtt": mqtt_credentials_payload(result)})
+
+    @extend_schema(
+        request=DeviceMoveSerializer,
+        responses={200: DeviceWithCredentialsSerializer, 409: dict},
+        description="Muda de site sem perder histórico (device_id e point_id não mudam). Tópico, usuário MQTT "
+        "e ACL passam a ser os do site novo; credencial ativa é trocada por uma nova (`mqtt`, mostrada uma "
+        "vez; `null` se o dispositivo está desativado). Site inexistente é criado.",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        body = DeviceMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            moved = move_device(
+                tenant=request.tenant,  # type: ignore[attr-defined]
+                device=self.get_object(),
+                site_slug=body.validated_data["site"],
+                site_name=body.validated_data["site_name"],
+            )
+        except DeviceConflict as exc:
+            raise Conflict(str(exc)) from exc
+        except DeviceError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        mqtt = None
+        if moved.mqtt_password is not None:
+            mqtt = mqtt_credentials_payload(DeviceWithSecret(moved.device, moved.mqtt_password))
+        return Response({**DeviceSerializer(moved.device).data, "mqtt": mqtt})
 
 
 class PointViewSet(

@@ -19,9 +19,9 @@ import pytest
 import redis
 from rest_framework.test import APIClient
 
-from apps.devices.conftest import bearer_client, in_tenant, seeded_catalog
 from apps.devices.services import DeviceSpec, create_device
-from ingest.tests.conftest import free_port
+from testsupport.mqtt import free_port
+from testsupport.tenants import bearer_client, in_tenant
 
 BACKEND = Path(__file__).resolve().parents[3]
 REPO = BACKEND.parent
@@ -236,4 +236,4 @@ def stream_url(server: StreamServer, client: APIClient, *devices: uuid.UUID, **q
     return url
 
 
-__all__ = ["bearer_client", "in_tenant", "seeded_catalog"]
+__all__ = ["bearer_client", "in_tenant"]

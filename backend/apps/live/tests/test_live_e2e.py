@@ -16,7 +16,6 @@ from apps.commands.tests.conftest import (  # noqa: F401
     DeviceFactory,
     _stop_ack_listener,
     api,
-    celery_worker_process,
     devices,
     ingest,
     live_db,

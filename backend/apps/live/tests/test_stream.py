@@ -17,8 +17,8 @@ import pytest
 import redis
 from django.db import connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from apps.core.models import ApiToken
 from apps.live.tests.conftest import (
     HEARTBEAT_S,
     MAX_PER_TENANT,
@@ -117,7 +117,7 @@ def test_ticket_is_single_use_and_needs_a_valid_token(
     assert sse(f"{stream_server.base}/api/stream?device={dev}").status == 401
     # Token expirado: nada de ticket.
     user = User.objects.get(username="alpha-viewer")
-    Token.objects.filter(user=user).update(created=datetime.now(UTC) - timedelta(days=30))
+    ApiToken.objects.filter(user=user).update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     assert ticket_for(viewer, dev).status_code == 401
     # Token revogado (DELETE /api/auth/token/): nada de ticket.
     admin = bearer_client("admin", "alpha")
