@@ -24,6 +24,7 @@ TAGS = (
     ("/api/cmd/", "commands"),
     ("/api/alerts", "alerts"),
     ("/api/rules", "rules"),
+    ("/api/webhook", "webhooks"),
     ("/api/stream", "stream"),
     ("/ingest", "ingest"),
     ("/healthz", "health"),

@@ -182,7 +182,10 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     @extend_schema(
         request=None,
-        responses={200: DeviceWithCredentialsSerializer, 409: dict},
+        responses={
+            200: DeviceWithCredentialsSerializer,
+            409: OpenApiResponse(description="Dispositivo já ativo (`conflict`)."),
+        },
         description="Reativa um dispositivo revogado ou desativado com credencial MQTT nova (senha mostrada "
         "só nesta resposta). Mesmo device_id e pontos: o histórico continua.",
     )
@@ -196,7 +199,10 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
     @extend_schema(
         request=DeviceMoveSerializer,
-        responses={200: DeviceWithCredentialsSerializer, 409: dict},
+        responses={
+            200: DeviceWithCredentialsSerializer,
+            409: OpenApiResponse(description="Slug já usado no site de destino (`conflict`)."),
+        },
         description="Muda de site sem perder histórico (device_id e point_id não mudam). Tópico, usuário MQTT "
         "e ACL passam a ser os do site novo; credencial ativa é trocada por uma nova (`mqtt`, mostrada uma "
         "vez; `null` se o dispositivo está desativado). Site inexistente é criado.",

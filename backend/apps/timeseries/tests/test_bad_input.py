@@ -51,10 +51,11 @@ def _query(device: Device, **extra: str) -> str:
 
 def _assert_400(resp: Any, field: str, fragment: str) -> None:
     assert resp.status_code == 400, resp.content
-    assert resp["Content-Type"].startswith("application/json")
+    assert resp["Content-Type"].startswith("application/problem+json")
     body = resp.json()
-    assert field in body, body
-    assert fragment in " ".join(map(str, body[field])), body
+    messages = [e["message"] for e in body["errors"] if e["field"] == field]
+    assert messages, body
+    assert fragment in " ".join(messages), body
 
 
 @pytest.mark.parametrize(
