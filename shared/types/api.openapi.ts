@@ -1470,7 +1470,7 @@ export interface components {
              * @description Vazio só no tipo offline (regra do dispositivo).
              */
             point?: string | null;
-            readonly point_name: string;
+            readonly point_name: string | null;
             severity?: components["schemas"]["SeverityEnum"];
             /** @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false). */
             state_value?: string;
@@ -4259,6 +4259,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BulkResult"];
+                    "text/csv": string;
                 };
             };
             /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */

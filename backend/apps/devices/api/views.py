@@ -115,7 +115,10 @@ class DeviceViewSet(TenantScopedMixin, mixins.ListModelMixin, mixins.RetrieveMod
             OpenApiParameter("dry_run", bool, description="Só simula (também aceito no corpo JSON)."),
             OpenApiParameter("output", str, enum=["json", "csv"], description="`csv` = arquivo com as senhas."),
         ],
-        responses={200: BulkResultSerializer},
+        responses={
+            (200, "application/json"): BulkResultSerializer,
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="`?output=csv`: senhas MQTT, uma vez."),
+        },
         description="Provisionamento em massa, idempotente por (site, slug): `created` / `exists` / `error` com o "
         "motivo, por linha. JSON `{rows: [...], dry_run}` ou CSV com cabeçalho `site,slug,name,template,"
         "contracted_points` (pontos separados por `;`, vazio = todos). Sites ausentes são criados. As senhas MQTT "

@@ -16,7 +16,7 @@ CUSTOMER_EDITABLE = frozenset({"low", "high", "clear_hysteresis", "enabled"})
 
 
 class RuleSerializer(serializers.ModelSerializer[Rule]):
-    point_name = serializers.CharField(source="point.name", read_only=True, default=None)
+    point_name = serializers.CharField(source="point.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Rule
