@@ -33,10 +33,20 @@ PARSEC_POINTS = {
 }
 
 
-def snapshot(*, active: bool = True) -> RegistrySnapshot:
+def snapshot(*, active: bool = True, decommissioned: bool = False) -> RegistrySnapshot:
     return RegistrySnapshot.build(
         [
-            DeviceRoute(DEVICE, TENANT, "acme", "plant", "chiller-1", "v1", active, MappingProxyType(POINTS)),
+            DeviceRoute(
+                DEVICE,
+                TENANT,
+                "acme",
+                "plant",
+                "chiller-1",
+                "v1",
+                active,
+                MappingProxyType(POINTS),
+                decommissioned=decommissioned,
+            ),
             DeviceRoute(PARSEC, TENANT, "acme", "plant", "inv-1", "parsec_v1", True, MappingProxyType(PARSEC_POINTS)),
         ]
     )

@@ -114,7 +114,9 @@ CASES: dict[str, tuple[str, bytes, dict[str, object]]] = {
 
 # `db_rejected` e `ack_device_mismatch` só o banco produz (cobertos pela inspeção acima e, o segundo, pelo
 # teste ponta a ponta apps/commands/tests/test_ack_origin.py).
-@pytest.mark.parametrize("reason", sorted(set(REASONS) - {"db_rejected", "inactive_device", "ack_device_mismatch"}))
+@pytest.mark.parametrize(
+    "reason", sorted(set(REASONS) - {"db_rejected", "inactive_device", "ack_device_mismatch", "device_decommissioned"})
+)
 def test_each_listed_reason_is_produced_by_validate(reason: str) -> None:
     topic, payload, kw = CASES[reason]
     snap = snapshot()
@@ -126,3 +128,10 @@ def test_inactive_device_is_produced_by_validate() -> None:
     snap = snapshot(active=False)
     out = validate(TELEM, v1([]), snap.resolve, limits=Limits(), debouncer=Debouncer(0), now=NOW)
     assert [(d.reason, d.tenant_id) for d in out.dead] == [("inactive_device", TENANT)]
+
+
+def test_device_decommissioned_is_produced_by_validate() -> None:
+    """Dispositivo desativado de vez (ciclo de vida, issue 17): a telemetria tardia tem motivo próprio."""
+    snap = snapshot(active=False, decommissioned=True)
+    out = validate(TELEM, v1([]), snap.resolve, limits=Limits(), debouncer=Debouncer(0), now=NOW)
+    assert [(d.reason, d.tenant_id) for d in out.dead] == [("device_decommissioned", TENANT)]
