@@ -72,6 +72,20 @@ class CommandEvent(_Event):
     changed_at: AwareDatetime
 
 
+class AlertStateEvent(_Event):
+    """Mudança de estado de um alerta (aberto, escalado, reconhecido, normalizado) — o mesmo instante que gera a
+    entrega de webhook. O detalhe completo está em `GET /api/alerts/{alert_id}`."""
+
+    type: Literal["alert"] = "alert"
+    device_id: uuid.UUID
+    alert_id: uuid.UUID
+    change: Literal["raised", "escalated", "acked", "cleared"]
+    state: Literal["active_unack", "active_ack", "cleared_unack", "cleared_ack"]
+    severity: Literal["critical", "major", "minor", "warning"]
+    message: str
+    changed_at: AwareDatetime
+
+
 class ResetEvent(_Event):
     """Só no SSE (nunca gravado no Redis): o cliente ficou para trás da retenção do stream (ou apresentou uma
     posição desconhecida). Deve buscar o estado atual em `refetch` e seguir a partir do `id:` deste evento."""
@@ -82,10 +96,11 @@ class ResetEvent(_Event):
 
 
 # Eventos que os produtores gravam no stream do tenant.
-LiveEvent = Annotated[TelemetryEvent | ConnectivityEvent | CommandEvent, Field(discriminator="type")]
+LiveEvent = Annotated[TelemetryEvent | ConnectivityEvent | CommandEvent | AlertStateEvent, Field(discriminator="type")]
 
 __all__ = [
     "LIVE_SCHEMA",
+    "AlertStateEvent",
     "CommandEvent",
     "ConnectivityEvent",
     "LiveEvent",

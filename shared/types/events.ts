@@ -3,8 +3,24 @@
 /**
  * Eventos ao vivo (SSE `GET /api/stream`): o que o frontend recebe para atualizar dashboards sem polling.
  */
-export type EventsContracts = CommandEvent | ConnectivityEvent | PointValue | ResetEvent | TelemetryEvent;
+export type EventsContracts =
+  AlertStateEvent | CommandEvent | ConnectivityEvent | PointValue | ResetEvent | TelemetryEvent;
 
+/**
+ * Mudança de estado de um alerta (aberto, escalado, reconhecido, normalizado) — o mesmo instante que gera a
+ * entrega de webhook. O detalhe completo está em `GET /api/alerts/{alert_id}`.
+ */
+export interface AlertStateEvent {
+  schema?: 'v1';
+  type?: 'alert';
+  device_id: string;
+  alert_id: string;
+  change: 'raised' | 'escalated' | 'acked' | 'cleared';
+  state: 'active_unack' | 'active_ack' | 'cleared_unack' | 'cleared_ack';
+  severity: 'critical' | 'major' | 'minor' | 'warning';
+  message: string;
+  changed_at: string;
+}
 /**
  * Mudança de status de um comando (pending → sent → acked_ok | acked_error | timed_out | publish_failed).
  */

@@ -1,4 +1,4 @@
-"""Produtores de eventos ao vivo do lado Django (API e workers): status de comandos.
+"""Produtores de eventos ao vivo do lado Django (API, workers e avaliador): status de comandos e de alertas.
 
 Usa a função compartilhada `ingest.live.publish_event_sync` (a mesma que qualquer produtor chama). Melhor
 esforço: Redis fora não derruba o comando — loga e segue; o cliente SSE recupera pelo `GET /api/cmd/{id}`.
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.live.tickets import sync_redis
-from contracts.events import CommandEvent
+from contracts.events import AlertStateEvent, CommandEvent
 from ingest.live import publish_event_sync
 
 if TYPE_CHECKING:
@@ -43,5 +43,29 @@ def publish_command_status(tenant_uuid: uuid.UUID, command: Command, *, status: 
             publish_event_sync(sync_redis(), tenant_uuid, event, maxlen=settings.LIVE_STREAM_MAXLEN)
         except (redis.RedisError, OSError) as exc:
             log.warning("evento ao vivo do comando %s não publicado: %s", event.cmd_id, exc)
+
+    transaction.on_commit(send)
+
+
+def publish_alert_change(tenant_uuid: uuid.UUID, alert_id: uuid.UUID, change: str) -> None:
+    """Publica a mudança de estado de um alerta (chamada na transação que a gravou, com o tenant fixado)."""
+    from apps.alerts.models import Alert
+
+    alert = Alert.objects.get(id=alert_id)
+    event = AlertStateEvent(
+        device_id=alert.device_id,
+        alert_id=alert.id,
+        change=change,  # type: ignore[arg-type]
+        state=alert.state,  # type: ignore[arg-type]
+        severity=alert.severity,  # type: ignore[arg-type]
+        message=alert.message,
+        changed_at=timezone.now(),
+    )
+
+    def send() -> None:
+        try:
+            publish_event_sync(sync_redis(), tenant_uuid, event, maxlen=settings.LIVE_STREAM_MAXLEN)
+        except (redis.RedisError, OSError) as exc:
+            log.warning("evento ao vivo do alerta %s não publicado: %s", event.alert_id, exc)
 
     transaction.on_commit(send)

@@ -209,9 +209,12 @@ def _event(tenant_id: uuid.UUID, alert_id: uuid.UUID, kind: str, actor: str | No
 
 
 def _notify(tenant_id: uuid.UUID, change: AlertChange) -> None:
+    """Efeitos de uma mudança de estado, depois do commit: webhooks e o stream ao vivo do tenant (SSE)."""
+    from apps.live.producers import publish_alert_change
     from apps.rules.notifications import enqueue_deliveries
 
     enqueue_deliveries(tenant_id=tenant_id, change=change)
+    publish_alert_change(tenant_id, change.alert_id, change.kind)
 
 
 _INSERT_ALERT = """

@@ -117,6 +117,11 @@ def stop_stream_server(server: StreamServer) -> None:
         server.proc.wait(5)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _catalog(seeded_catalog: None) -> None:
+    """Todo teste do SSE parte do catálogo semeado (fixture de testsupport.fixtures)."""
+
+
 @pytest.fixture(scope="module")
 def stream_server(api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamServer]:
     server = start_stream_server(api_url, tmp_path_factory.mktemp("sse"))

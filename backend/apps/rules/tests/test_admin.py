@@ -11,7 +11,7 @@ from apps.core.db import set_tenant_for_transaction
 from apps.rules.tests.test_api import make_device, open_alert, rule_of
 from testsupport.tenants import in_tenant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_catalog")]
 
 
 def _ops() -> Client:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import redis
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -21,9 +23,10 @@ from apps.devices.services import DeviceSpec, create_device
 from apps.rules.models import Rule
 from apps.rules.services import raise_alert
 from apps.tenancy.models import Tenant
+from ingest.live import decode_event, stream_key
 from testsupport.tenants import in_tenant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_catalog")]
 
 
 def make_device(tenant: str = "alpha", template: str = "chiller_v1") -> uuid.UUID:
@@ -201,3 +204,27 @@ def test_device_dashboard_has_an_open_alerts_panel(client_for: Callable[..., API
     body = client_for("viewer").get(f"/api/dashboards/{device}").json()
     panels = [p for p in body["panels"] if p["type"] == "alerts"]
     assert panels == [{"type": "alerts", "title": "Alertas abertos", "state": "open", "limit": 10}]
+
+
+def test_alert_changes_reach_the_tenant_live_stream_and_no_other(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Issue 14: mudanças de estado de alerta vão para o stream ao vivo do tenant (SSE), nunca para o de outro."""
+    device = make_device()
+    rule = rule_of("alpha", device, "temp_agua_saida", "threshold")
+    alpha, beta = (stream_key(Tenant.objects.get(slug=s).uuid) for s in ("alpha", "beta"))
+    r = redis.Redis.from_url(settings.REDIS_URL)
+    last = {k: (r.xrevrange(k, count=1) or [(b"0-0", {})])[0][0] for k in (alpha, beta)}
+    with django_capture_on_commit_callbacks(execute=True):
+        alert_id = open_alert("alpha", rule)
+
+    def alert_events(key: str) -> list[Any]:
+        return [
+            ev
+            for _, fields in r.xrange(key, min=b"(" + last[key])
+            if (ev := decode_event(fields)).type == "alert" and ev.alert_id == alert_id
+        ]
+
+    [event] = alert_events(alpha)
+    assert (event.change, event.state, event.device_id) == ("raised", "active_unack", device)
+    assert alert_events(beta) == []
