@@ -46,24 +46,36 @@ def owner_url() -> str:
     return os.environ["DATABASE_OWNER_URL"]
 
 
-def setup_routes(devices: int, points: int) -> list[tuple[str, list[uuid.UUID], uuid.UUID]]:
-    """Cria (ou recria) os dispositivos do benchmark no registro e limpa a telemetria anterior."""
-    out = []
+Route = tuple[str, list[uuid.UUID], uuid.UUID]
+
+
+def setup_routes(
+    devices: int,
+    points: int,
+    *,
+    tenant_id: uuid.UUID = BENCH_TENANT,
+    tenant_slug: str = "bench",
+    prefix: str = "bench",
+) -> list[Route]:
+    """Cria (ou recria) os dispositivos de um benchmark no registro (pontos float) e limpa a telemetria anterior.
+
+    Também usado por `ingest_small.py` (outro tenant, para os dois não apagarem os dados um do outro)."""
+    out: list[Route] = []
     with psycopg.connect(owner_url()) as conn:
         conn.execute(
             "DELETE FROM public.registry_point_route WHERE device_id IN"
             " (SELECT device_id FROM public.registry_device_route WHERE tenant_id = %s)",
-            (BENCH_TENANT,),
+            (tenant_id,),
         )
-        conn.execute("DELETE FROM public.registry_device_route WHERE tenant_id = %s", (BENCH_TENANT,))
-        conn.execute("DELETE FROM public.ts_measure WHERE tenant_id = %s", (BENCH_TENANT,))
+        conn.execute("DELETE FROM public.registry_device_route WHERE tenant_id = %s", (tenant_id,))
+        conn.execute("DELETE FROM public.ts_measure WHERE tenant_id = %s", (tenant_id,))
         for d in range(devices):
             dev_id = uuid.uuid4()
-            slug = f"bench-{d:03d}"
+            slug = f"{prefix}-{d:03d}"
             conn.execute(
                 "INSERT INTO public.registry_device_route (device_id, tenant_id, tenant_slug, site_slug, device_slug,"
-                " adapter, is_active, updated_at) VALUES (%s, %s, 'bench', 'site', %s, 'v1', true, now())",
-                (dev_id, BENCH_TENANT, slug),
+                " adapter, is_active, updated_at) VALUES (%s, %s, %s, 'site', %s, 'v1', true, now())",
+                (dev_id, tenant_id, tenant_slug, slug),
             )
             pids = []
             for p in range(points):
@@ -74,7 +86,7 @@ def setup_routes(devices: int, points: int) -> list[tuple[str, list[uuid.UUID], 
                     (pid, dev_id, f"p{p:03d}"),
                 )
                 pids.append(pid)
-            out.append((contract_topic(topic_base("bench", "site", slug), "telem"), pids, dev_id))
+            out.append((contract_topic(topic_base(tenant_slug, "site", slug), "telem"), pids, dev_id))
     return out
 
 

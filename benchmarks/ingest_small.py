@@ -51,6 +51,9 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+# Mesmo registro de dispositivos do benchmark ponta a ponta (este script roda de benchmarks/).
+from ingest_e2e import setup_routes as setup_bench_routes  # noqa: E402
+
 from testsupport.mqtt import dynsec, free_port  # noqa: E402
 
 BENCH_TENANT = uuid.UUID("00000000-0000-4000-8000-0000000b3c12")
@@ -66,34 +69,9 @@ def owner_url() -> str:
 
 def setup_routes(devices: int) -> list[Route]:
     """(Re)cria os dispositivos do benchmark no registro (100 pontos float cada) e limpa a telemetria."""
-    out: list[Route] = []
-    with psycopg.connect(owner_url()) as conn:
-        conn.execute(
-            "DELETE FROM public.registry_point_route WHERE device_id IN"
-            " (SELECT device_id FROM public.registry_device_route WHERE tenant_id = %s)",
-            (BENCH_TENANT,),
-        )
-        conn.execute("DELETE FROM public.registry_device_route WHERE tenant_id = %s", (BENCH_TENANT,))
-        conn.execute("DELETE FROM public.ts_measure WHERE tenant_id = %s", (BENCH_TENANT,))
-        for d in range(devices):
-            dev_id = uuid.uuid4()
-            slug = f"small-{d:03d}"
-            conn.execute(
-                "INSERT INTO public.registry_device_route (device_id, tenant_id, tenant_slug, site_slug, device_slug,"
-                " adapter, is_active, updated_at) VALUES (%s, %s, 'benchsmall', 'site', %s, 'v1', true, now())",
-                (dev_id, BENCH_TENANT, slug),
-            )
-            pids = []
-            for p in range(POINTS_PER_DEVICE):
-                pid = uuid.uuid4()
-                conn.execute(
-                    "INSERT INTO public.registry_point_route (point_id, device_id, name, value_type, unit, enum_values)"
-                    " VALUES (%s, %s, %s, 'float', '', '[]')",
-                    (pid, dev_id, f"p{p:03d}"),
-                )
-                pids.append(pid)
-            out.append((f"traksense/benchsmall/site/{slug}/telem", pids, dev_id))
-    return out
+    return setup_bench_routes(
+        devices, POINTS_PER_DEVICE, tenant_id=BENCH_TENANT, tenant_slug="benchsmall", prefix="small"
+    )
 
 
 def count_rows() -> int:
