@@ -21,6 +21,3 @@ status:
 
 reset:
 	scripts/dev.sh reset
-
-bench:   ## benchmark de mensagens pequenas do ingest (docs/benchmarks.md); outros: scripts/dev.sh bench <nome>
-	scripts/dev.sh bench ingest_small

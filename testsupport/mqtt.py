@@ -7,7 +7,6 @@ Serviços internos (admin do dynsec, conta do ingest, conta da API) usam o liste
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import ssl
@@ -121,6 +120,16 @@ def publisher_credentials() -> Iterator[Credentials]:
     dynsec([{"command": "deleteClient", "username": user}, {"command": "deleteRole", "rolename": role}])
 
 
+def _confirmed(info: paho.MQTTMessageInfo, timeout: float) -> bool:
+    """True só com PUBACK. `wait_for_publish`/`is_published` levantam RuntimeError quando a publicação foi
+    recusada na hora (cliente desconectado, rc != 0) e ValueError com a fila cheia: isso é "não confirmada"."""
+    try:
+        info.wait_for_publish(timeout)
+        return info.is_published()
+    except (RuntimeError, ValueError):
+        return False
+
+
 class Publisher:
     """Publicador QoS1 que só considera publicado o que o broker confirmou (PUBACK); repete o resto."""
 
@@ -134,30 +143,24 @@ class Publisher:
     def publish(self, topic: str, payload: bytes | str, *, retain: bool = False, qos: int = 1) -> None:
         for _ in range(200):
             info = self.client.publish(topic, payload, qos=qos, retain=retain)
-            try:
-                info.wait_for_publish(5)
-            except (RuntimeError, ValueError):
-                time.sleep(0.2)
-                continue
-            if info.is_published():
+            if _confirmed(info, 5):
                 return
-            time.sleep(0.1)
+            time.sleep(0.2)
         raise AssertionError(f"broker não confirmou a publicação em {topic}")
 
-    def publish_many(self, items: list[tuple[str, bytes]]) -> None:
-        """Publica em janela (até 200 em voo), esperando o PUBACK de cada; repete as não confirmadas."""
+    def publish_many(self, items: list[tuple[str, bytes]], timeout: float = 120.0) -> None:
+        """Publica em janela (até 200 em voo), esperando o PUBACK de cada; repete as não confirmadas (inclusive
+        as recusadas porque o cliente ainda estava reconectando depois de um restart do broker)."""
+        deadline = time.monotonic() + timeout
         pending = list(items)
         while pending:
             infos = []
             for topic, payload in pending[:200]:
                 infos.append(((topic, payload), self.client.publish(topic, payload, qos=1)))
-            retry = []
-            for item, info in infos:
-                with contextlib.suppress(RuntimeError, ValueError):
-                    info.wait_for_publish(10)
-                if not info.is_published():
-                    retry.append(item)
+            retry = [item for item, info in infos if not _confirmed(info, 10)]
             if retry:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"broker não confirmou {len(retry)} publicações em {timeout:.0f} s")
                 time.sleep(0.5)
             pending = retry + pending[200:]
 
