@@ -94,6 +94,7 @@ SHARED_APPS = [
     "apps.catalog",
     "apps.broker",
     "apps.alerts",
+    "apps.live",
     "jazzmin",
     "django.contrib.admin",
     "django.contrib.auth",

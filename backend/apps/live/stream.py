@@ -14,6 +14,9 @@ Protocolo:
 - heartbeat: comentário `: heartbeat` após `TS_SSE_HEARTBEAT_SECONDS` sem escrever. Quando só passaram
   entradas de outros dispositivos, o heartbeat leva um `id:` (sem `data`, não dispara evento no navegador,
   mas avança o Last-Event-ID), para que uma reconexão não pareça atrasada à toa;
+- revogação: a cada heartbeat o stream confere as marcas de revogação do ticket (token apagado, usuário
+  desativado, vínculo mudado — `apps.live.signals`) e fecha; fecha também quando o token que pediu o ticket
+  vence;
 - limites de streams simultâneos por usuário e por tenant (429), com concessões (leases) no Redis
   renovadas a cada heartbeat — um processo que morre não deixa vagas presas por mais que 3 intervalos.
 
@@ -64,8 +67,13 @@ redis.call('EXPIRE', KEYS[2], ARGV[6])
 return 0
 """
 
-# Renovação da concessão (a cada heartbeat), num único round-trip na conexão do próprio stream.
+# Renovação da concessão (a cada heartbeat), num único round-trip na conexão do próprio stream. Confere
+# também as marcas de revogação (KEYS[3..]): 0 se alguma é posterior à emissão do ticket (ARGV[4]).
 _RENEW = """
+for i = 3, #KEYS do
+  local at = redis.call('GET', KEYS[i])
+  if at and tonumber(at) >= tonumber(ARGV[4]) then return 0 end
+end
 redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
@@ -139,6 +147,8 @@ async def stream_view(request: HttpRequest) -> HttpResponse:
     if raw is None:
         return _error(401, "Ticket de stream ausente, expirado ou já usado: peça outro em POST /api/stream/ticket.")
     grant = TicketGrant.from_json(raw)
+    if await _revoked(r, grant):
+        return _error(401, "Credencial revogada depois da emissão do ticket: autentique-se de novo.")
     tenant = getattr(request, "tenant", None)
     on_tenant_host = tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME
     if on_tenant_host and str(tenant.uuid) != grant.tenant_uuid:
@@ -249,6 +259,9 @@ async def _events(ctx: StreamContext) -> AsyncIterator[bytes]:
         sent_id = position if reset is not None else ctx.last_event_id
         last_write = last_lease = time.monotonic()
         ends_at = last_write + float(settings.SSE_MAX_SECONDS)
+        if ctx.grant.token_expires_at is not None:
+            # O token que pediu o ticket vence antes do prazo máximo: o stream acaba junto.
+            ends_at = min(ends_at, last_write + max(0.0, ctx.grant.token_expires_at - time.time()))
         while True:
             now = time.monotonic()
             block_ms = max(1, int((last_write + heartbeat - now) * 1000))
@@ -274,7 +287,9 @@ async def _events(ctx: StreamContext) -> AsyncIterator[bytes]:
                 yield (beat + "\n").encode()
                 last_write = now
             if now - last_lease >= heartbeat:
-                await _renew(conn, ctx)
+                if not await _renew(conn, ctx):
+                    yield b": credencial revogada; autentique-se de novo\n\n"
+                    return
                 last_lease = now
             if now >= ends_at:
                 # Reautenticação periódica: o cliente pede outro ticket e retoma pelo Last-Event-ID.
@@ -284,9 +299,28 @@ async def _events(ctx: StreamContext) -> AsyncIterator[bytes]:
         await asyncio.shield(_release(conn, ctx))
 
 
-async def _renew(conn: aioredis.Redis, ctx: StreamContext) -> None:
+async def _revoked(r: aioredis.Redis, grant: TicketGrant) -> bool:
+    """Alguma marca de revogação posterior à emissão do ticket (token apagado, usuário desativado...)."""
+    marks = await r.mget(grant.revocation_keys())
+    return any(m is not None and float(m) >= grant.issued_at for m in marks)
+
+
+async def _renew(conn: aioredis.Redis, ctx: StreamContext) -> bool:
+    """Renova a concessão; False se a credencial do ticket foi revogada (o stream deve fechar)."""
     # Na conexão do próprio stream (um pipeline tiraria outra conexão do pool dela).
-    await conn.eval(_RENEW, 2, ctx.user_key, ctx.tenant_key, time.time(), ctx.stream_id, int(_lease_stale_after()) + 60)
+    keys = ctx.grant.revocation_keys()
+    ok = await conn.eval(
+        _RENEW,
+        2 + len(keys),
+        ctx.user_key,
+        ctx.tenant_key,
+        *keys,
+        time.time(),
+        ctx.stream_id,
+        int(_lease_stale_after()) + 60,
+        ctx.grant.issued_at,
+    )
+    return bool(ok)
 
 
 async def _release(conn: aioredis.Redis, ctx: StreamContext) -> None:

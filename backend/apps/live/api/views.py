@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import TenantScopedMixin
+from apps.core.models import ApiToken
 from apps.devices.models import Device
 from apps.live.tickets import issue_ticket
 
@@ -64,6 +65,9 @@ class StreamTicketView(TenantScopedMixin, APIView):
             tenant_uuid=tenant.uuid,
             tenant_slug=tenant.slug,
             devices=wanted,
+            # Token que pediu o ticket: revogado ou vencido, o stream fecha (apps.live.tickets).
+            token_id=request.auth.pk if isinstance(request.auth, ApiToken) else None,
+            token_expires_at=request.auth.expires_at.timestamp() if isinstance(request.auth, ApiToken) else None,
         )
         query = urlencode([("ticket", ticket), *(("device", str(d)) for d in wanted)])
         return Response(

@@ -7,6 +7,7 @@ API e o ingest usam); o caminho dispositivo → ingest → stream está em `test
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from django.test import Client
 
 from apps.core.models import ApiToken
 from apps.live.tests.conftest import (
+    HANG_GUARD_S,
     HEARTBEAT_S,
     MAX_PER_TENANT,
     MAX_PER_USER,
@@ -33,7 +35,7 @@ from apps.live.tests.conftest import (
     ticket_for,
     wait_until,
 )
-from apps.tenancy.models import Tenant, User
+from apps.tenancy.models import Tenant, TenantMembership, User
 from contracts.events import CommandEvent, ConnectivityEvent, PointValue, TelemetryEvent
 from ingest.live import publish_event_sync, stream_key
 
@@ -306,3 +308,60 @@ def test_stream_is_not_served_by_the_wsgi_api(db: None) -> None:
     resp = Client().get(f"/api/stream?device={dev}", HTTP_X_TENANT="alpha")
     assert resp.status_code == 404
     assert "ASGI" in resp.json()["detail"]
+
+
+def _ends_with(client: SseClient, comment: str) -> None:
+    """Lê até o comentário de encerramento e confirma que o servidor fechou o stream logo depois. Os
+    heartbeats mantêm a leitura viva: o prazo só protege contra um stream que nunca fecha."""
+    deadline = time.monotonic() + HANG_GUARD_S
+    while True:
+        assert time.monotonic() < deadline, f"stream não encerrou ('{comment}')"
+        block = client.next_block()
+        if any(comment in c for c in block.comments):
+            break
+    with pytest.raises(AssertionError, match="stream terminou"):
+        client.next_block()
+
+
+def test_revoking_the_token_closes_its_open_stream(stream_server: StreamServer, sse: Callable[..., SseClient]) -> None:
+    dev = make_device("alpha")
+    viewer = bearer_client("viewer", "alpha")
+    other = bearer_client("viewer", "alpha")  # outro token do mesmo usuário (outro navegador)
+    revoked = sse(stream_url(stream_server, viewer, dev))
+    kept = sse(stream_url(stream_server, other, dev))
+    revoked.next_block()
+    kept.next_block()
+    assert viewer.delete("/api/auth/token/").status_code == 204
+    _ends_with(revoked, "credencial revogada")
+    # O stream do outro token do mesmo usuário segue vivo (heartbeats depois do fechamento do primeiro).
+    assert [kept.next_block().comments for _ in range(2)] == [["heartbeat"], ["heartbeat"]]
+
+
+def test_deactivated_user_and_changed_membership_close_streams(
+    stream_server: StreamServer, sse: Callable[..., SseClient]
+) -> None:
+    dev = make_device("alpha")
+    admin = bearer_client("admin", "alpha")
+    client = sse(stream_url(stream_server, admin, dev))
+    client.next_block()
+    connection.set_schema_to_public()
+    user = User.objects.get(username="alpha-admin")
+    membership = TenantMembership.objects.get(user=user, tenant__slug="alpha")
+    membership.role = "viewer"
+    membership.save()
+    _ends_with(client, "credencial revogada")
+    # Ticket emitido depois da mudança passou de novo pela autorização: vale.
+    again = sse(stream_url(stream_server, bearer_client("admin", "alpha"), dev))
+    again.next_block()
+    user.is_active = False
+    user.save()
+    _ends_with(again, "credencial revogada")
+
+
+def test_stream_ends_when_its_token_expires(stream_server: StreamServer, sse: Callable[..., SseClient]) -> None:
+    dev = make_device("alpha")
+    viewer = bearer_client("viewer", "alpha")
+    user = User.objects.get(username="alpha-viewer")
+    ApiToken.objects.filter(user=user).update(expires_at=datetime.now(UTC) + timedelta(seconds=3))
+    client = sse(stream_url(stream_server, viewer, dev))
+    _ends_with(client, "fim do prazo")
