@@ -372,6 +372,8 @@ TS_DB_WORKER_ROLE = os.environ.get("TS_DB_WORKER_ROLE", "traksense_worker")
 # --- Observabilidade (infra, issue 15) -------------------------------------------------------------
 # Logs JSON com request_id (API) e task_id (workers), no formato do ingest; métricas Prometheus por rota
 # e status em /metrics (apps.core.observability). TS_LOG_FORMAT=plain para leitura humana.
+# Bearer exigido por GET /metrics da API (vazio = aberto, só para dev local; ver apps.core.views.metrics).
+METRICS_TOKEN = os.environ.get("TS_METRICS_TOKEN", "")
 MIDDLEWARE = ["apps.core.observability.middleware.ObservabilityMiddleware", *MIDDLEWARE]
 # Em modo multiprocesso o prometheus_client grava um arquivo por processo já ao criar a primeira métrica (que
 # pode ser de um módulo importado pelas URLs, ex.: ingest.live): o diretório tem de existir antes disso.

@@ -1,5 +1,8 @@
-"""Views transversais (saúde do serviço)."""
+"""Views transversais (saúde do serviço e métricas)."""
 
+import hmac
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -12,7 +15,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
-    """Métricas Prometheus da API (agregadas entre os workers do gunicorn; ver apps.core.observability)."""
+    """Métricas Prometheus da API (agregadas entre os workers do gunicorn; ver apps.core.observability).
+
+    Com `TS_METRICS_TOKEN` definido (obrigatório no Compose de produção), exige `Authorization: Bearer <token>`:
+    a porta da API é pública e as métricas revelam rotas, volumes e erros. Sem ele (dev local), aberto."""
+    expected = settings.METRICS_TOKEN
+    if expected:
+        given = request.headers.get("Authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+            resp = JsonResponse(
+                {"title": "Não autenticado", "status": 401, "detail": "Use Authorization: Bearer <TS_METRICS_TOKEN>."},
+                status=401,
+                content_type="application/problem+json",
+            )
+            resp["WWW-Authenticate"] = 'Bearer realm="metrics"'
+            return resp
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
     from apps.core.observability.metrics import exposition_registry

@@ -47,7 +47,9 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float
     deadline = time.monotonic() + timeout
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310 — URL local do teste
+            # Sem abandonar requisição: uma sonda que desistisse por timeout seria contada depois pelo servidor
+            # e entraria nas diferenças de contadores dos testes (máquina carregada). Recusa de conexão é imediata.
+            urllib.request.urlopen(url, timeout=max(1.0, deadline - time.monotonic())).read()  # noqa: S310
             return
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -83,6 +85,7 @@ def gunicorn_api(api_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
         "TS_LOG_FORMAT": "json",
+        "TS_METRICS_TOKEN": METRICS_TOKEN,
         "PYTHONPATH": f"{REPO}:{BACKEND}",
     }
     with log.open("wb") as fh:
@@ -101,16 +104,35 @@ def gunicorn_api(api_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         stop(proc)
 
 
+METRICS_TOKEN = uuid.uuid4().hex
+
+
+def read_metrics(base: str) -> str:
+    req = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})  # noqa: S310
+    return urllib.request.urlopen(req, timeout=5).read().decode()  # noqa: S310
+
+
+def test_api_metrics_need_the_metrics_token(gunicorn_api: tuple[str, Path]) -> None:
+    base, _ = gunicorn_api
+    for headers in ({}, {"Authorization": "Bearer errado"}, {"Authorization": METRICS_TOKEN}):
+        with pytest.raises(urllib.error.HTTPError) as denied:
+            urllib.request.urlopen(urllib.request.Request(base + "/metrics", headers=headers), timeout=5)  # noqa: S310
+        assert denied.value.code == 401
+        assert denied.value.headers["WWW-Authenticate"].startswith("Bearer")
+        assert "traksense_api_requests_total" not in denied.value.read().decode()
+    assert "traksense_api_requests_total" in read_metrics(base)
+
+
 def test_api_metrics_by_route_and_status_across_gunicorn_workers(gunicorn_api: tuple[str, Path]) -> None:
     base, log = gunicorn_api
-    before = samples(urllib.request.urlopen(base + "/metrics", timeout=5).read().decode())  # noqa: S310
+    before = samples(read_metrics(base))
     for _ in range(12):
         urllib.request.urlopen(base + "/healthz", timeout=5).read()  # noqa: S310
     for _ in range(3):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(base + f"/nada-{uuid.uuid4().hex}", timeout=5)  # noqa: S310
         assert missing.value.code == 404
-    after = samples(urllib.request.urlopen(base + "/metrics", timeout=5).read().decode())  # noqa: S310
+    after = samples(read_metrics(base))
 
     total = "traksense_api_requests_total"
     assert (
