@@ -40,8 +40,9 @@ from testsupport.mqtt import free_port
 REPO = Path(__file__).resolve().parents[1]
 MAX_EXAMPLES = int(os.environ.get("TS_FUZZ_MAX_EXAMPLES", "12"))
 ROLES = {"ops": "ops", "admin": "alpha-admin", "viewer": "alpha-viewer"}
-# Revogar o próprio token no meio do fuzzing só tiraria a autenticação dos exemplos seguintes.
-SKIP = {
+# Operações que revogam o token em uso (ou todos os do usuário): cada exemplo usa tokens recém-emitidos, e no
+# fim os tokens do módulo são reemitidos — senão os exemplos e operações seguintes perderiam a autenticação.
+REVOKING = {
     ("DELETE", "/api/auth/token/"),
     ("DELETE", "/api/auth/tokens/"),
     ("DELETE", "/api/auth/tokens/{token_id}/"),
@@ -55,9 +56,7 @@ def fuzz_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
         connections.close_all()
         connection.set_schema_to_public()
         call_command("seed_catalog", verbosity=0)
-        tokens = {
-            role: issue_token(User.objects.get(username=username), name="fuzz").raw for role, username in ROLES.items()
-        }
+        tokens = _issue_tokens(django_db_blocker)
         tenant = Tenant.objects.get(slug="alpha")
         connection.set_tenant(tenant)
         create_device(
@@ -134,10 +133,17 @@ OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
+def _issue_tokens(django_db_blocker: Any) -> dict[str, str]:
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        return {
+            role: issue_token(User.objects.get(username=username), name="fuzz").raw for role, username in ROLES.items()
+        }
+
+
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[op.label for op in OPERATIONS])
-def test_api_fuzz(operation: Any, live_api: str, fuzz_data: dict[str, str]) -> None:
-    if (operation.method.upper(), operation.path) in SKIP:
-        pytest.skip("revogaria o token usado pelos outros exemplos")
+def test_api_fuzz(operation: Any, live_api: str, fuzz_data: dict[str, str], django_db_blocker: Any) -> None:
+    revoking = (operation.method.upper(), operation.path) in REVOKING
     # Dados válidos pelo esquema e dados propositalmente inválidos (que precisam virar 4xx, nunca 5xx).
     cases = st.one_of(
         operation.as_strategy(GenerationMode.POSITIVE),
@@ -147,8 +153,13 @@ def test_api_fuzz(operation: Any, live_api: str, fuzz_data: dict[str, str]) -> N
     @given(case=cases)
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
-        for token in fuzz_data.values():
+        tokens = _issue_tokens(django_db_blocker) if revoking else fuzz_data
+        for token in tokens.values():
             headers = {"Authorization": f"Bearer {token}", "X-Tenant": "alpha"}
             case.call_and_validate(base_url=live_api, headers=headers, checks=CHECKS)
 
-    run()
+    try:
+        run()
+    finally:
+        if revoking:
+            fuzz_data.update(_issue_tokens(django_db_blocker))
