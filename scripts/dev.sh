@@ -101,8 +101,10 @@ cmd_up() {
     "$REPO/scripts/stack.sh" up
     manage_owner migrate_all
     seed_demo
-    start_proc api "$REPO/.venv/bin/gunicorn" config.wsgi:application \
-        --bind "127.0.0.1:${TS_API_PORT}" --workers 2 --worker-class gthread --threads 4 --timeout 120
+    # A mesma configuração do Compose (config/gunicorn.py: 2 workers gthread × 4 threads) e /metrics agregado
+    # entre os workers (modo multiprocesso do prometheus_client; o diretório é limpo na partida).
+    start_proc api env GUNICORN_BIND="127.0.0.1:${TS_API_PORT}" PROMETHEUS_MULTIPROC_DIR="$RUN_DIR/prometheus-api" \
+        "$REPO/.venv/bin/gunicorn" --config python:config.gunicorn config.wsgi:application
     # SSE (/api/stream) num processo ASGI ao lado do gunicorn: um stream aberto não prende um worker gthread.
     start_proc stream "$REPO/.venv/bin/uvicorn" config.asgi:application \
         --host 127.0.0.1 --port "$(stream_port)" --no-access-log --timeout-graceful-shutdown 5
