@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+import psycopg.errors
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from pydantic import ValidationError
@@ -48,6 +49,14 @@ class DeviceError(ValueError):
 
 class DeviceConflict(DeviceError):
     """Já existe um dispositivo com este endereço (site + slug)."""
+
+
+def _raise_if_not_duplicate(exc: IntegrityError) -> None:
+    """Só violação de unicidade é "dispositivo já existe" (site+slug, e o que deriva dele: usuário MQTT, tópico,
+    rota). Violação de CHECK/FK é dado inconsistente do lado do servidor (ex.: um modelo com limites
+    inválidos): sobe como está, com o nome da constraint no log, em vez de virar um 409 enganoso."""
+    if not isinstance(exc.__cause__, psycopg.errors.UniqueViolation):
+        raise exc
 
 
 @dataclass(frozen=True)
@@ -199,6 +208,7 @@ def create_device(
             else:
                 provision_batch.append((username, seal(password), credential.password_hash))
     except IntegrityError as exc:
+        _raise_if_not_duplicate(exc)
         raise DeviceConflict(f"já existe um dispositivo {spec.slug!r} no site {spec.site_slug!r}") from exc
     except (ValidationError, DashboardConfig.DoesNotExist, DeviceTemplate.dashboard.RelatedObjectDoesNotExist) as exc:
         raise DeviceError(f"dashboard do modelo {template.slug} inválido: {exc}") from exc
@@ -315,6 +325,7 @@ def move_device(*, tenant: Tenant, device: Device, site_slug: str, site_name: st
                 )
                 _enqueue_provision(username, password, credential.password_hash)
     except IntegrityError as exc:
+        _raise_if_not_duplicate(exc)
         raise DeviceConflict(f"já existe um dispositivo {device.slug!r} no site {site_slug!r}") from exc
     device.refresh_from_db()
     return MovedDevice(device, password)

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from rest_framework.test import APIClient
 
 from apps.broker.hashing import PasswordRecord, verify_password
 from apps.broker.models import MqttAcl, MqttCredential
 from apps.devices.models import DashboardConfig, Device, Point
-from apps.devices.services import DeviceSpec, create_device
+from apps.devices.services import DeviceSpec, _raise_if_not_duplicate, create_device
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.tenancy.models import Tenant
 from contracts.api import DeviceWithCredentials
@@ -125,6 +125,28 @@ def test_duplicate_device_is_a_conflict_and_leaves_the_first_intact(client_for: 
     assert resp["Content-Type"] == "application/problem+json"
     assert resp.json()["code"] == "device_exists"
     assert MqttCredential.objects.get(pk=first.pk).password_hash == first.password_hash
+
+
+def test_only_unique_violations_become_device_conflicts() -> None:
+    """Uma violação de CHECK (dado inconsistente do servidor) não pode virar o 409 "já existe"."""
+    device = make_device()
+    with in_tenant("alpha"):
+        point = Point.objects.filter(device=device).first()
+        assert point is not None
+        with pytest.raises(IntegrityError) as check, transaction.atomic():
+            Point.objects.filter(pk=point.pk).update(hysteresis=-1)
+        with pytest.raises(IntegrityError) as unique, transaction.atomic():
+            Device.objects.create(
+                site=device.site,
+                template=device.template,
+                slug=device.slug,
+                name="dup",
+                topic_base=f"{device.topic_base}-x",
+                mqtt_username=f"{device.mqtt_username}-x",
+            )
+    with pytest.raises(IntegrityError):
+        _raise_if_not_duplicate(check.value)
+    _raise_if_not_duplicate(unique.value)  # unicidade: quem chamou traduz para DeviceConflict
 
 
 def test_unknown_template_is_rejected(client_for: Client) -> None:
