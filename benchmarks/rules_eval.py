@@ -6,7 +6,12 @@ Fases:
   ON.  ingest publicando nos streams + 1 avaliador (`manage.py run_evaluator`): as mesmas M mensagens (outros ts);
        vazão do ingest e o tempo até o avaliador esvaziar os streams (lag 0, nada pendente);
   LAT. com carga de fundo (1 mensagem por dispositivo a cada --bg-period s), N cruzamentos de limite (regra
-       threshold, for_s=0): tempo da publicação até o alerta aparecer no banco (sondagem a cada 20 ms).
+       threshold, for_s=0): tempo da publicação até o alerta aparecer no banco (sondagem a cada 20 ms),
+       dividido em publicação → XADD no stream (ingest: lote, COPY, commit) e XADD → alerta visível (avaliador);
+  TIME. com a mesma carga de fundo, em --timed dispositivos reservados (fora da carga de fundo): regra
+       threshold com for_s = --for-s (condição mantida) e regra no_data com no_data_s = --no-data-s (último
+       valor publicado e depois silêncio): atraso do alerta visível além do prazo (janela + varredura).
+O log do avaliador (passos lentos: "varredura lenta", "lote lento") fica em var/log/bench-rules-evaluator.log.
 
 Uso (stack local no ar, banco do projeto migrado e catálogo semeado — `make up` faz tudo isso):
     set -a; . ./.env; set +a
@@ -26,6 +31,7 @@ import threading
 import time
 import urllib.request
 import uuid
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +64,7 @@ from testsupport.mqtt import dynsec, free_port  # noqa: E402
 SLUG = "bench-rules"
 POINTS = 10
 THRESHOLD = 100.0
+EVAL_LOG = REPO / "var" / "log" / "bench-rules-evaluator.log"
 
 
 def setup(devices: int) -> tuple[Tenant, list[tuple[str, uuid.UUID]]]:
@@ -129,15 +136,19 @@ def setup(devices: int) -> tuple[Tenant, list[tuple[str, uuid.UUID]]]:
     return tenant, out
 
 
-def payload(ts: datetime, value: float, hot: bool = False) -> bytes:
-    pts = [{"name": f"p{p:02d}", "t": "float", "v": (150.0 if hot and p == 0 else value + p)} for p in range(POINTS)]
+def payload(ts: datetime, value: float, hot: bool = False, hot_point: int = 0) -> bytes:
+    pts = [
+        {"name": f"p{p:02d}", "t": "float", "v": (150.0 if hot and p == hot_point else value + p)}
+        for p in range(POINTS)
+    ]
     return json.dumps({"schema": "v1", "ts": ts.isoformat(), "points": pts}).encode()
 
 
 class Proc:
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, log: Path | None = None) -> None:
         # Só comandos deste script (python -m ingest / manage.py run_evaluator).
-        self.p = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        out = log.open("ab") if log else subprocess.DEVNULL
+        self.p = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
 
     def stop(self) -> None:
         self.p.terminate()
@@ -175,7 +186,39 @@ def start_evaluator(prefix: str) -> Proc:
         "TS_EVAL_STREAM_PREFIX": prefix,
         "PYTHONPATH": f"{REPO}:{REPO / 'backend'}",
     }
-    return Proc([sys.executable, "manage.py", "run_evaluator", "--consumer", "bench"], env, REPO / "backend")
+    EVAL_LOG.parent.mkdir(parents=True, exist_ok=True)
+    EVAL_LOG.write_bytes(b"")
+    return Proc(
+        [sys.executable, "manage.py", "run_evaluator", "--consumer", "bench"], env, REPO / "backend", log=EVAL_LOG
+    )
+
+
+def slow_steps() -> dict[str, object]:
+    """Passos lentos que o avaliador registrou (contagem e máximo por tipo)."""
+    found: dict[str, list[float]] = {}
+    for line in EVAL_LOG.read_text(errors="replace").splitlines():
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            continue
+        if doc.get("msg") in ("varredura lenta", "lote lento"):
+            found.setdefault(str(doc["msg"]), []).append(float(doc["seconds"]))
+    return {k: {"count": len(v), "max_s": max(v), "sum_s": round(sum(v), 1)} for k, v in found.items()}
+
+
+def xadd_time(r: redis.Redis, prefix: str, partitions: int, device_id: uuid.UUID, point_id: str) -> float | None:
+    """Instante (relógio do Redis, mesma máquina) do XADD da entrada do dispositivo com o valor quente do ponto."""
+    stream = f"{prefix}:{zlib.crc32(str(device_id).encode()) % partitions}"
+    for entry_id, fields in r.xrevrange(stream, count=2000):
+        doc = json.loads(fields[b"e"])
+        if doc["d"] == str(device_id) and any(p[0] == point_id and p[2] == 150.0 for p in doc["p"]):
+            return int(entry_id.split(b"-")[0]) / 1000
+    return None
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(values[int(q * (len(values) - 1))], 3)
 
 
 def throughput(port: int, pubs: list[Pub], items: list[tuple[str, bytes]]) -> float:
@@ -201,15 +244,120 @@ def drained(r: redis.Redis, prefix: str) -> bool:
     return True
 
 
+def point_ids(tenant: Tenant, name: str) -> dict[uuid.UUID, uuid.UUID]:
+    connection.set_tenant(tenant)
+    try:
+        return dict(Point.objects.filter(name=name).values_list("device_id", "id"))
+    finally:
+        connection.set_schema_to_public()
+
+
+def setup_timed_rules(
+    tenant: Tenant, timed: list[tuple[str, uuid.UUID]], n: int, for_s: int
+) -> dict[str, list[uuid.UUID]]:
+    """Regra threshold de p01 com for_s nos n primeiros reservados (as no_data nascem em timed_phase)."""
+    connection.set_tenant(tenant)
+    try:
+        for_rules = list(
+            Rule.objects.filter(
+                device_id__in=[d for _, d in timed[:n]], point__name="p01", kind="threshold"
+            ).values_list("id", flat=True)
+        )
+        Rule.objects.filter(id__in=for_rules).update(for_s=for_s)
+        Rule.objects.filter(device_id__in=[d for _, d in timed[n:]], kind="no_data").delete()
+        return {"for": for_rules, "no_data": []}
+    finally:
+        connection.set_schema_to_public()
+
+
+def create_no_data_rules(tenant: Tenant, devices: list[uuid.UUID], no_data_s: int) -> list[uuid.UUID]:
+    """Regra no_data em p02 criada na hora da fase (o prazo conta desde a criação enquanto não chega valor)."""
+    connection.set_tenant(tenant)
+    try:
+        rules = Rule.objects.bulk_create(
+            Rule(device_id=p.device_id, point=p, kind="no_data", no_data_s=no_data_s, severity="major")
+            for p in Point.objects.filter(device_id__in=devices, name="p02")
+        )
+        RuleState.objects.bulk_create(RuleState(rule=r) for r in rules)
+        return [r.id for r in rules]
+    finally:
+        connection.set_schema_to_public()
+
+
+def restore_timed_rules(tenant: Tenant, rules: dict[str, list[uuid.UUID]]) -> None:
+    """Volta ao cenário padrão (for_s = 0, sem no_data) para a próxima execução."""
+    connection.set_tenant(tenant)
+    try:
+        Rule.objects.filter(id__in=rules["for"]).update(for_s=0)
+        Rule.objects.filter(id__in=rules["no_data"]).delete()
+    finally:
+        connection.set_schema_to_public()
+
+
+def timed_phase(
+    tenant: Tenant,
+    timed: list[tuple[str, uuid.UUID]],
+    rules: dict[str, list[uuid.UUID]],
+    pub: Pub,
+    for_s: int,
+    no_data_s: int,
+) -> dict[str, object]:
+    """Publica o valor quente (p01) e o último valor (p02) e mede quanto depois do prazo cada alerta aparece."""
+    n = len(timed) // 2
+    deadlines: dict[uuid.UUID, tuple[str, float]] = {}
+    rules["no_data"] = create_no_data_rules(tenant, [d for _, d in timed[n:]], no_data_s)
+    rule_ids = rules["for"] + rules["no_data"]
+    for k, (topic, device_id) in enumerate(timed):
+        kind = "for" if k < n else "no_data"
+        now = datetime.now(UTC)
+        # for: p01 acima do limite e mantido (nada mais chega); no_data: um valor de p02 e depois silêncio.
+        pub.c.publish(topic, payload(now, 50.0, hot=(kind == "for"), hot_point=1), qos=1)
+        deadlines[device_id] = (kind, time.time() + (for_s if kind == "for" else no_data_s))
+        time.sleep(0.05)
+    late: dict[str, list[float]] = {"for": [], "no_data": []}
+    seen: set[uuid.UUID] = set()
+    give_up = time.time() + max(for_s, no_data_s) + 60
+    with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
+        while len(seen) < len(deadlines) and time.time() < give_up:
+            rows = conn.execute(
+                "SELECT device_id FROM public.alert WHERE tenant_id = %s AND rule_id = ANY(%s)",
+                [tenant.uuid, rule_ids],
+            ).fetchall()
+            t = time.time()
+            for (device_id,) in rows:
+                if device_id in deadlines and device_id not in seen:
+                    seen.add(device_id)
+                    kind, due = deadlines[device_id]
+                    late[kind].append(t - due)
+            time.sleep(0.1)
+    out: dict[str, object] = {}
+    for kind, window in (("for", for_s), ("no_data", no_data_s)):
+        values = late[kind]
+        out[f"{kind}_window_s"] = window
+        out[f"{kind}_fired"] = f"{len(values)}/{n}"
+        if values:
+            out[f"{kind}_late_p50_max_s"] = [pct(values, 0.5), pct(values, 1)]
+            out[f"{kind}_early"] = sum(1 for v in values if v < -0.5)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--devices", type=int, default=1000)
     ap.add_argument("--messages", type=int, default=20000, help="mensagens (10 pontos) em cada fase OFF/ON")
     ap.add_argument("--crossings", type=int, default=100, help="cruzamentos medidos na fase LAT")
     ap.add_argument("--bg-period", type=float, default=10.0, help="carga de fundo: 1 msg por dispositivo a cada X s")
+    ap.add_argument("--timed", type=int, default=10, help="dispositivos reservados para for_s e no_data (cada)")
+    ap.add_argument("--for-s", type=int, default=10, help="for_s da regra threshold na fase TIME")
+    ap.add_argument("--no-data-s", type=int, default=15, help="no_data_s da regra no_data na fase TIME")
+    ap.add_argument("--skip-throughput", action="store_true", help="pula OFF/ON (só latência e prazos)")
     args = ap.parse_args()
 
-    tenant, devs = setup(args.devices)
+    tenant, all_devs = setup(args.devices)
+    # Os últimos 2·timed dispositivos ficam fora da carga de fundo: suas regras temporizadas não são perturbadas.
+    devs, timed = all_devs[: -2 * args.timed], all_devs[-2 * args.timed :]
+    partitions = int(os.environ.get("TS_EVAL_PARTITIONS", "4"))
+    timed_rules = setup_timed_rules(tenant, timed, args.timed, args.for_s)
     user, password, role = f"bench-{uuid.uuid4().hex[:6]}", uuid.uuid4().hex, f"bench-role-{uuid.uuid4().hex[:6]}"
     dynsec(
         [
@@ -237,28 +385,36 @@ def main() -> int:
             for i in range(args.messages)
         ]
 
-    result: dict[str, object] = {"devices": len(devs), "rules": len(devs) * POINTS, "messages": args.messages}
-    # --- OFF ----------------------------------------------------------------------------------------
-    ing, port = start_ingest(prefix, publish=False)
+    result: dict[str, object] = {
+        "devices": len(all_devs),
+        "rules": len(all_devs) * POINTS,
+        "messages": args.messages,
+        "loadavg_start": os.getloadavg(),
+    }
     pubs = [Pub(user, password) for _ in range(2)]
-    try:
-        result["off_points_per_s"] = round(throughput(port, pubs, batch(0)))
-    finally:
-        ing.stop()
+    # --- OFF ----------------------------------------------------------------------------------------
+    if not args.skip_throughput:
+        ing, port = start_ingest(prefix, publish=False)
+        try:
+            result["off_points_per_s"] = round(throughput(port, pubs, batch(0)))
+        finally:
+            ing.stop()
     # --- ON -----------------------------------------------------------------------------------------
     ev = start_evaluator(prefix)
     ing, port = start_ingest(prefix, publish=True)
     try:
-        t0 = time.monotonic()
-        result["on_points_per_s"] = round(throughput(port, pubs, batch(1000)))
-        t_ingest = time.monotonic() - t0
-        while not drained(r, prefix):
-            time.sleep(0.2)
-        t_all = time.monotonic() - t0
-        result["on_vs_off"] = round(result["on_points_per_s"] / result["off_points_per_s"], 3)  # type: ignore[operator]
-        result["on_ingest_s"] = round(t_ingest, 1)
-        result["on_evaluated_all_s"] = round(t_all, 1)
-        result["evaluator_points_per_s"] = round(args.messages * POINTS / t_all)
+        if not args.skip_throughput:
+            t0 = time.monotonic()
+            result["on_points_per_s"] = round(throughput(port, pubs, batch(1000)))
+            t_ingest = time.monotonic() - t0
+            while not drained(r, prefix):
+                time.sleep(0.2)
+            t_all = time.monotonic() - t0
+            result["on_vs_off"] = round(result["on_points_per_s"] / result["off_points_per_s"], 3)  # type: ignore[operator]
+            result["on_ingest_s"] = round(t_ingest, 1)
+            result["on_evaluated_all_s"] = round(t_all, 1)
+            result["evaluator_points_per_s"] = round(args.messages * POINTS / t_all)
+        result["loadavg_after_throughput"] = os.getloadavg()
 
         # --- LAT: carga de fundo + cruzamentos ------------------------------------------------------
         stop = threading.Event()
@@ -275,11 +431,14 @@ def main() -> int:
         bg = threading.Thread(target=background, daemon=True)
         bg.start()
         time.sleep(3)
-        lat = []
+        lat, ingest_part, eval_part = [], [], []
+        worst: list[tuple[float, str, float | None, float | None]] = []
+        p00 = point_ids(tenant, "p00")
         with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
             for k in range(args.crossings):
                 topic, device_id = devs[(k * 7) % len(devs)]
                 t_pub, wall_pub = time.monotonic(), datetime.now(UTC) - timedelta(seconds=1)
+                t_wall = time.time()
                 pubs[0].c.publish(topic, payload(datetime.now(UTC), 50.0, hot=True), qos=1)
                 deadline = t_pub + 60
                 while time.monotonic() < deadline:
@@ -291,6 +450,19 @@ def main() -> int:
                     ).fetchone()
                     if row:
                         lat.append(time.monotonic() - t_pub)
+                        t_seen = time.time()
+                        t_xadd = xadd_time(r, prefix, partitions, device_id, str(p00[device_id]))
+                        if t_xadd is not None:
+                            ingest_part.append(t_xadd - t_wall)
+                            eval_part.append(t_seen - t_xadd)
+                        worst.append(
+                            (
+                                round(lat[-1], 3),
+                                datetime.fromtimestamp(t_wall, UTC).strftime("%H:%M:%S.%f")[:-3],
+                                None if t_xadd is None else round(t_xadd - t_wall, 3),
+                                None if t_xadd is None else round(t_seen - t_xadd, 3),
+                            )
+                        )
                         break
                     time.sleep(0.02)
                 else:
@@ -298,16 +470,36 @@ def main() -> int:
                 # Normaliza para o próximo cruzamento do mesmo dispositivo.
                 pubs[0].c.publish(topic, payload(datetime.now(UTC) + timedelta(milliseconds=1), 50.0), qos=1)
                 time.sleep(0.1)
-        stop.set()
-        bg.join()
         lat.sort()
         result["latency_bg_points_per_s"] = round(len(devs) * POINTS / args.bg_period)
         result["latency_p50_s"] = round(statistics.median(lat), 3)
         result["latency_p95_s"] = round(lat[int(0.95 * (len(lat) - 1))], 3)
         result["latency_max_s"] = round(lat[-1], 3)
+        if ingest_part:
+            result["latency_ingest_part_p50_p95_max_s"] = [
+                pct(ingest_part, 0.5),
+                pct(ingest_part, 0.95),
+                pct(ingest_part, 1),
+            ]
+            result["latency_evaluator_part_p50_p95_max_s"] = [
+                pct(eval_part, 0.5),
+                pct(eval_part, 0.95),
+                pct(eval_part, 1),
+            ]
+        # Os 3 piores: (total, hora da publicação UTC, parte do ingest, parte do avaliador) — para cruzar com o log.
+        result["latency_worst"] = sorted(worst, reverse=True)[:3]
+        result["loadavg_after_latency"] = os.getloadavg()
+
+        # --- TIME: for_s e no_data com a carga de fundo ainda no ar ----------------------------------
+        result.update(timed_phase(tenant, timed, timed_rules, pubs[0], args.for_s, args.no_data_s))
+        stop.set()
+        bg.join()
+        result["evaluator_slow_steps"] = slow_steps()
+        result["loadavg_end"] = os.getloadavg()
     finally:
         ing.stop()
         ev.stop()
+        restore_timed_rules(tenant, timed_rules)
         for p in pubs:
             p.close()
         dynsec([{"command": "deleteClient", "username": user}, {"command": "deleteRole", "rolename": role}])

@@ -186,6 +186,14 @@ cmd_test() {
         apt-get install -y -qq docker-compose >/dev/null 2>&1 \
             || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; }
     fi
+    # Chromium do Debian para o teste do admin no navegador (Playwright usa /usr/bin/chromium; não baixa
+    # navegador). Sem root ou sem rede, o teste pula dizendo o motivo; o resto da suíte roda igual.
+    if [[ ! -x /usr/bin/chromium ]] && [[ "$(id -u)" == 0 ]]; then
+        log "instalando chromium (apt) para o teste do admin no navegador"
+        apt-get install -y -qq chromium >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+            || log "AVISO: chromium não instalado; o teste do admin no navegador vai pular"
+    fi
     "$REPO/scripts/stack.sh" up
     # Artefatos de contrato (shared/) em dia com contracts/ e o OpenAPI, e os tipos TS compilando.
     cmd_contracts check

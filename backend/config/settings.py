@@ -149,6 +149,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "tenancy.User"
+# Sessão só existe no admin (a API usa Bearer): o login do Jazzmin aberto direto (sem ?next=) volta ao admin, e não
+# ao /accounts/profile/ padrão do Django, que aqui é 404 (achado do teste no navegador).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

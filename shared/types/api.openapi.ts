@@ -806,17 +806,32 @@ export interface components {
         };
         /** @description Um token sem o segredo (nem o hash): o que o usuário precisa para reconhecer e revogar. */
         ApiToken: {
-            /** Format: date-time */
+            /**
+             * Criado em
+             * Format: date-time
+             */
             readonly created_at: string;
             readonly current: boolean;
-            /** Format: date-time */
+            /**
+             * Expira em
+             * Format: date-time
+             */
             expires_at: string;
             readonly id: number;
-            /** Format: date-time */
+            /**
+             * Último uso
+             * Format: date-time
+             */
             last_used_at?: string | null;
-            /** @description Nome do cliente/sessão (ex.: 'laptop', 'celular'), informado na emissão. */
+            /**
+             * Nome
+             * @description Nome do cliente/sessão (ex.: 'laptop', 'celular'), informado na emissão.
+             */
             name: string;
-            /** @description Início do token (não autentica): identifica o cliente sem expor o segredo. */
+            /**
+             * Prefixo
+             * @description Início do token (não autentica): identifica o cliente sem expor o segredo.
+             */
             prefix: string;
         };
         /** @enum {unknown} */
@@ -901,27 +916,49 @@ export interface components {
             readonly ack: {
                 [key: string]: unknown;
             } | null;
-            /** @description ULID do comando (vai no payload; o ACK volta com ele). */
+            /**
+             * Id do comando
+             * @description ULID do comando (vai no payload; o ACK volta com ele).
+             */
             cmd_id: string;
-            /** Format: date-time */
+            /**
+             * Criado em
+             * Format: date-time
+             */
             readonly created_at: string;
             /** Format: uuid */
             readonly device: string;
-            /** @description Falha do lado da plataforma (ex.: broker não confirmou a publicação). */
+            /**
+             * Erro
+             * @description Falha do lado da plataforma (ex.: broker não confirmou a publicação).
+             */
             error?: string;
-            /** @description O ACK chegou depois do prazo (já respondido como timed_out). */
+            /**
+             * ACK tardio
+             * @description O ACK chegou depois do prazo (já respondido como timed_out).
+             */
             late_ack?: boolean;
+            /** Operação */
             op: string;
+            /** Parâmetros */
             params?: unknown;
             readonly requested_by: {
                 [key: string]: unknown;
             };
-            /** Format: date-time */
+            /**
+             * Enviado em
+             * Format: date-time
+             */
             sent_at?: string | null;
+            /** Situação */
             status?: components["schemas"]["CommandStatusEnum"];
-            /** Format: date-time */
+            /**
+             * Expirado em
+             * Format: date-time
+             */
             timed_out_at?: string | null;
             /**
+             * Tempo limite (s)
              * Format: double
              * @description Prazo de espera pelo ACK usado neste comando.
              */
@@ -994,27 +1031,43 @@ export interface components {
             reason: string;
         };
         Device: {
-            /** Format: date-time */
+            /**
+             * Criado em
+             * Format: date-time
+             */
             readonly created_at: string;
             /**
+             * Desativado em
              * Format: date-time
              * @description Preenchido = desativado de vez (credencial revogada, telemetria recusada); histórico fica.
              */
             readonly decommissioned_at: string | null;
             /** Format: uuid */
             readonly id: string;
-            /** @description Referência à credencial em public.broker_mqtt_credential (client id = usuário). */
+            /**
+             * Usuário MQTT
+             * @description Referência à credencial em public.broker_mqtt_credential (client id = usuário).
+             */
             readonly mqtt_username: string;
+            /** Nome */
             readonly name: string;
-            /** Format: date-time */
+            /**
+             * Provisionado em
+             * Format: date-time
+             */
             readonly provisioned_at: string | null;
+            /** Erro de provisionamento */
             readonly provisioning_error: string;
+            /** Provisionamento */
             readonly provisioning_status: components["schemas"]["ProvisioningStatusEnum"];
             readonly site: string;
             readonly slug: string;
             /** @description Identificador estável, ex.: inverter_v1_parsec. */
             readonly template: string;
-            /** @description traksense/{tenant}/{site}/{device} (contrato MQTT). */
+            /**
+             * Tópico base
+             * @description traksense/{tenant}/{site}/{device} (contrato MQTT).
+             */
             readonly topic_base: string;
         };
         DeviceCreateRequest: {
@@ -1305,24 +1358,45 @@ export interface components {
         };
         PatchedRuleUpdateRequest: {
             /**
+             * Histerese de normalização
              * Format: double
              * @description Limiar de recuperação: 'acima de 8' com histerese 0,5 só normaliza abaixo de 7,5.
              */
             clear_hysteresis?: number;
+            /** Ativa */
             enabled?: boolean;
-            /** @description A condição precisa valer por este tempo antes de disparar. */
+            /**
+             * Duração mínima (s)
+             * @description A condição precisa valer por este tempo antes de disparar.
+             */
             for_s?: number;
-            /** Format: double */
+            /**
+             * Limite superior
+             * Format: double
+             */
             high?: number | null;
-            /** @description Depois que a condição some, o alerta continua aberto por este tempo (evita flapping). */
+            /**
+             * Manter disparado por (s)
+             * @description Depois que a condição some, o alerta continua aberto por este tempo (evita flapping).
+             */
             keep_firing_for_s?: number;
-            /** Format: double */
+            /**
+             * Limite inferior
+             * Format: double
+             */
             low?: number | null;
-            /** @description Campos: {device}, {point}, {value}, {low}, {high}, {state_value}. */
+            /**
+             * Modelo de mensagem
+             * @description Campos: {device}, {point}, {value}, {low}, {high}, {state_value}.
+             */
             message_template?: string;
-            /** @description Tipo no_data: segundos sem nenhum valor do ponto. */
+            /**
+             * Sem dados após (s)
+             * @description Tipo no_data: segundos sem nenhum valor do ponto.
+             */
             no_data_s?: number | null;
             /**
+             * Operador
              * @description Só no tipo threshold.
              *
              *     * `above` - Acima de high
@@ -1330,15 +1404,24 @@ export interface components {
              *     * `outside` - Fora da faixa [low, high]
              */
             operator?: components["schemas"]["OperatorEnum"] | components["schemas"]["BlankEnum"];
+            /** Gravidade */
             severity?: components["schemas"]["SeverityEnum"];
-            /** @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false). */
+            /**
+             * Valor de estado
+             * @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false).
+             */
             state_value?: string;
         };
         PatchedWebhookEndpointRequest: {
+            /** Ativo */
             enabled?: boolean;
-            /** @description Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos. */
+            /**
+             * Eventos
+             * @description Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos.
+             */
             event_kinds?: unknown;
             /**
+             * Gravidade mínima
              * @description Só alertas desta gravidade ou mais graves.
              *
              *     * `critical` - Crítico
@@ -1347,28 +1430,50 @@ export interface components {
              *     * `warning` - Aviso
              */
             min_severity?: components["schemas"]["SeverityEnum"];
+            /** Nome */
             name?: string;
             /** Format: uri */
             url?: string;
         };
         Point: {
-            /** Format: uuid */
+            /**
+             * Dispositivo
+             * Format: uuid
+             */
             readonly device: string;
+            /** Valores do enum */
             readonly enum_values: unknown;
-            /** Format: double */
+            /**
+             * Limite superior
+             * Format: double
+             */
             high_limit?: number | null;
-            /** Format: double */
+            /**
+             * Histerese
+             * Format: double
+             */
             hysteresis?: number | null;
             /** Format: uuid */
             readonly id: string;
-            /** @description Só pontos contratados são roteados pelo ingest e aparecem no dashboard. */
+            /**
+             * Contratado
+             * @description Só pontos contratados são roteados pelo ingest e aparecem no dashboard.
+             */
             readonly is_contracted: boolean;
+            /** Rótulo */
             readonly label: string;
-            /** Format: double */
+            /**
+             * Limite inferior
+             * Format: double
+             */
             low_limit?: number | null;
+            /** Nome */
             readonly name: string;
+            /** Polaridade */
             readonly polarity: components["schemas"]["PolarityEnum"];
+            /** Unidade */
             readonly unit: string;
+            /** Tipo de valor */
             readonly value_type: components["schemas"]["ValueTypeEnum"];
         };
         /** @enum {string} */
@@ -1433,31 +1538,59 @@ export interface components {
         };
         Rule: {
             /**
+             * Histerese de normalização
              * Format: double
              * @description Limiar de recuperação: 'acima de 8' com histerese 0,5 só normaliza abaixo de 7,5.
              */
             clear_hysteresis?: number;
-            /** Format: date-time */
+            /**
+             * Criada em
+             * Format: date-time
+             */
             readonly created_at: string;
-            /** Format: uuid */
+            /**
+             * Dispositivo
+             * Format: uuid
+             */
             device: string;
+            /** Ativa */
             enabled?: boolean;
-            /** @description A condição precisa valer por este tempo antes de disparar. */
+            /**
+             * Duração mínima (s)
+             * @description A condição precisa valer por este tempo antes de disparar.
+             */
             for_s?: number;
-            /** Format: double */
+            /**
+             * Limite superior
+             * Format: double
+             */
             high?: number | null;
             /** Format: uuid */
             readonly id: string;
-            /** @description Depois que a condição some, o alerta continua aberto por este tempo (evita flapping). */
+            /**
+             * Manter disparado por (s)
+             * @description Depois que a condição some, o alerta continua aberto por este tempo (evita flapping).
+             */
             keep_firing_for_s?: number;
+            /** Tipo */
             kind: components["schemas"]["RuleKindEnum"];
-            /** Format: double */
+            /**
+             * Limite inferior
+             * Format: double
+             */
             low?: number | null;
-            /** @description Campos: {device}, {point}, {value}, {low}, {high}, {state_value}. */
+            /**
+             * Modelo de mensagem
+             * @description Campos: {device}, {point}, {value}, {low}, {high}, {state_value}.
+             */
             message_template?: string;
-            /** @description Tipo no_data: segundos sem nenhum valor do ponto. */
+            /**
+             * Sem dados após (s)
+             * @description Tipo no_data: segundos sem nenhum valor do ponto.
+             */
             no_data_s?: number | null;
             /**
+             * Operador
              * @description Só no tipo threshold.
              *
              *     * `above` - Acima de high
@@ -1466,15 +1599,23 @@ export interface components {
              */
             operator?: components["schemas"]["OperatorEnum"] | components["schemas"]["BlankEnum"];
             /**
+             * Ponto
              * Format: uuid
              * @description Vazio só no tipo offline (regra do dispositivo).
              */
             point?: string | null;
             readonly point_name: string | null;
+            /** Gravidade */
             severity?: components["schemas"]["SeverityEnum"];
-            /** @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false). */
+            /**
+             * Valor de estado
+             * @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false).
+             */
             state_value?: string;
-            /** Format: date-time */
+            /**
+             * Atualizada em
+             * Format: date-time
+             */
             readonly updated_at: string;
         };
         /**
@@ -1487,27 +1628,52 @@ export interface components {
         RuleKindEnum: "threshold" | "state" | "no_data" | "offline";
         RuleRequest: {
             /**
+             * Histerese de normalização
              * Format: double
              * @description Limiar de recuperação: 'acima de 8' com histerese 0,5 só normaliza abaixo de 7,5.
              */
             clear_hysteresis?: number;
-            /** Format: uuid */
+            /**
+             * Dispositivo
+             * Format: uuid
+             */
             device: string;
+            /** Ativa */
             enabled?: boolean;
-            /** @description A condição precisa valer por este tempo antes de disparar. */
+            /**
+             * Duração mínima (s)
+             * @description A condição precisa valer por este tempo antes de disparar.
+             */
             for_s?: number;
-            /** Format: double */
+            /**
+             * Limite superior
+             * Format: double
+             */
             high?: number | null;
-            /** @description Depois que a condição some, o alerta continua aberto por este tempo (evita flapping). */
+            /**
+             * Manter disparado por (s)
+             * @description Depois que a condição some, o alerta continua aberto por este tempo (evita flapping).
+             */
             keep_firing_for_s?: number;
+            /** Tipo */
             kind: components["schemas"]["RuleKindEnum"];
-            /** Format: double */
+            /**
+             * Limite inferior
+             * Format: double
+             */
             low?: number | null;
-            /** @description Campos: {device}, {point}, {value}, {low}, {high}, {state_value}. */
+            /**
+             * Modelo de mensagem
+             * @description Campos: {device}, {point}, {value}, {low}, {high}, {state_value}.
+             */
             message_template?: string;
-            /** @description Tipo no_data: segundos sem nenhum valor do ponto. */
+            /**
+             * Sem dados após (s)
+             * @description Tipo no_data: segundos sem nenhum valor do ponto.
+             */
             no_data_s?: number | null;
             /**
+             * Operador
              * @description Só no tipo threshold.
              *
              *     * `above` - Acima de high
@@ -1516,12 +1682,17 @@ export interface components {
              */
             operator?: components["schemas"]["OperatorEnum"] | components["schemas"]["BlankEnum"];
             /**
+             * Ponto
              * Format: uuid
              * @description Vazio só no tipo offline (regra do dispositivo).
              */
             point?: string | null;
+            /** Gravidade */
             severity?: components["schemas"]["SeverityEnum"];
-            /** @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false). */
+            /**
+             * Valor de estado
+             * @description Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false).
+             */
             state_value?: string;
         };
         /**
@@ -1713,23 +1884,41 @@ export interface components {
          */
         ValueTypeEnum: "float" | "int" | "bool" | "enum" | "text";
         WebhookDelivery: {
-            /** Format: uuid */
+            /**
+             * Alerta (id)
+             * Format: uuid
+             */
             readonly alert_id: string;
+            /** Tentativas */
             readonly attempts: number;
-            /** Format: date-time */
+            /**
+             * Criada em
+             * Format: date-time
+             */
             readonly created_at: string;
-            /** Format: date-time */
+            /**
+             * Entregue em
+             * Format: date-time
+             */
             readonly delivered_at: string | null;
             /** Format: uuid */
             readonly endpoint: string;
+            /** Evento */
             readonly event_kind: string;
             readonly id: string;
+            /** Último erro */
             readonly last_error: string;
+            /** Última resposta */
             readonly last_response: string;
+            /** Último código HTTP */
             readonly last_status_code: number | null;
-            /** Format: date-time */
+            /**
+             * Próxima tentativa
+             * Format: date-time
+             */
             readonly next_attempt_at: string | null;
             readonly payload: unknown;
+            /** Situação */
             readonly status: components["schemas"]["WebhookDeliveryStatusEnum"];
         };
         /**
@@ -1741,14 +1930,22 @@ export interface components {
          */
         WebhookDeliveryStatusEnum: "pending" | "retrying" | "delivered" | "failed";
         WebhookEndpoint: {
-            /** Format: date-time */
+            /**
+             * Criado em
+             * Format: date-time
+             */
             readonly created_at: string;
+            /** Ativo */
             enabled?: boolean;
-            /** @description Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos. */
+            /**
+             * Eventos
+             * @description Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos.
+             */
             event_kinds?: unknown;
             /** Format: uuid */
             readonly id: string;
             /**
+             * Gravidade mínima
              * @description Só alertas desta gravidade ou mais graves.
              *
              *     * `critical` - Crítico
@@ -1757,15 +1954,21 @@ export interface components {
              *     * `warning` - Aviso
              */
             min_severity?: components["schemas"]["SeverityEnum"];
+            /** Nome */
             name: string;
             /** Format: uri */
             url: string;
         };
         WebhookEndpointRequest: {
+            /** Ativo */
             enabled?: boolean;
-            /** @description Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos. */
+            /**
+             * Eventos
+             * @description Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos.
+             */
             event_kinds?: unknown;
             /**
+             * Gravidade mínima
              * @description Só alertas desta gravidade ou mais graves.
              *
              *     * `critical` - Crítico
@@ -1774,6 +1977,7 @@ export interface components {
              *     * `warning` - Aviso
              */
             min_severity?: components["schemas"]["SeverityEnum"];
+            /** Nome */
             name: string;
             /** Format: uri */
             url: string;
@@ -3623,7 +3827,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este device. */
+                /** @description Um string UUID que identifica este dispositivo. */
                 id: string;
             };
             cookie?: never;
@@ -3720,7 +3924,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este device. */
+                /** @description Um string UUID que identifica este dispositivo. */
                 id: string;
             };
             cookie?: never;
@@ -3817,7 +4021,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este device. */
+                /** @description Um string UUID que identifica este dispositivo. */
                 id: string;
             };
             cookie?: never;
@@ -3929,7 +4133,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este device. */
+                /** @description Um string UUID que identifica este dispositivo. */
                 id: string;
             };
             cookie?: never;
@@ -4035,7 +4239,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este device. */
+                /** @description Um string UUID que identifica este dispositivo. */
                 id: string;
             };
             cookie?: never;
@@ -4132,7 +4336,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este device. */
+                /** @description Um string UUID que identifica este dispositivo. */
                 id: string;
             };
             cookie?: never;
@@ -4453,7 +4657,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este point. */
+                /** @description Um string UUID que identifica este ponto. */
                 id: string;
             };
             cookie?: never;
@@ -4550,7 +4754,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este point. */
+                /** @description Um string UUID que identifica este ponto. */
                 id: string;
             };
             cookie?: never;
@@ -5740,7 +5944,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este webhook. */
+                /** @description Um string UUID que identifica este endpoint de webhook. */
                 id: string;
             };
             cookie?: never;
@@ -5837,7 +6041,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este webhook. */
+                /** @description Um string UUID que identifica este endpoint de webhook. */
                 id: string;
             };
             cookie?: never;
@@ -5933,7 +6137,7 @@ export interface operations {
                 "X-Tenant"?: string;
             };
             path: {
-                /** @description Um string UUID que identifica este webhook. */
+                /** @description Um string UUID que identifica este endpoint de webhook. */
                 id: string;
             };
             cookie?: never;

@@ -18,6 +18,7 @@ DEV_ONLY = {
     "pyhocon",
     "schemathesis",
     "httpx",
+    "playwright",
 }
 
 

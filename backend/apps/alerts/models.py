@@ -15,41 +15,65 @@ class Alert(models.Model):
 
     id = models.UUIDField(
         primary_key=True,
+        verbose_name="ID",
     )
-    tenant_id = models.UUIDField()
-    device_id = models.UUIDField()
+    tenant_id = models.UUIDField(
+        verbose_name="tenant (id)",
+    )
+    device_id = models.UUIDField(
+        verbose_name="dispositivo (id)",
+    )
     point_id = models.UUIDField(
         null=True,
+        verbose_name="ponto (id)",
     )
-    rule_id = models.UUIDField()
-    rule_kind = models.TextField()
+    rule_id = models.UUIDField(
+        verbose_name="regra (id)",
+    )
+    rule_kind = models.TextField(
+        verbose_name="tipo de regra",
+    )
     state = models.TextField(
         choices=AlertState.choices,
+        verbose_name="estado",
     )
     severity = models.TextField(
         choices=Severity.choices,
+        verbose_name="gravidade",
     )
-    message = models.TextField()
-    started_at = models.DateTimeField()
+    message = models.TextField(
+        verbose_name="mensagem",
+    )
+    started_at = models.DateTimeField(
+        verbose_name="início",
+    )
     cleared_at = models.DateTimeField(
         null=True,
+        verbose_name="normalizado em",
     )
     acked_at = models.DateTimeField(
         null=True,
+        verbose_name="reconhecido em",
     )
     acked_by = models.TextField(
         null=True,
+        verbose_name="reconhecido por",
     )
     peak_value = models.FloatField(
         null=True,
+        verbose_name="valor de pico",
     )
     last_value = models.FloatField(
         null=True,
+        verbose_name="último valor",
     )
     last_text = models.TextField(
         null=True,
+        verbose_name="último valor (texto)",
     )
-    updated_at = models.DateTimeField()
+    updated_at = models.DateTimeField(
+        verbose_name="atualizado em",
+    )
 
     class Meta:
         managed = False
@@ -71,22 +95,32 @@ class AlertEvent(models.Model):
 
     id = models.BigAutoField(
         primary_key=True,
+        verbose_name="ID",
     )
-    tenant_id = models.UUIDField()
+    tenant_id = models.UUIDField(
+        verbose_name="tenant (id)",
+    )
     alert = models.ForeignKey(
         Alert,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="events",
+        verbose_name="alerta",
     )
-    ts = models.DateTimeField()
+    ts = models.DateTimeField(
+        verbose_name="instante",
+    )
     kind = models.TextField(
         choices=AlertEventKind.choices,
+        verbose_name="tipo",
     )
     actor = models.TextField(
         null=True,
+        verbose_name="autor",
     )
-    detail = models.JSONField()
+    detail = models.JSONField(
+        verbose_name="detalhe",
+    )
 
     class Meta:
         managed = False

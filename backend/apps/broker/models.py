@@ -18,38 +18,51 @@ class MqttCredential(models.Model):
     username = models.CharField(
         max_length=200,
         unique=True,
+        verbose_name="usuário MQTT",
     )
     tenant_id = models.UUIDField(
         db_index=True,
+        verbose_name="tenant (id)",
     )
     device_id = models.UUIDField(
         unique=True,
+        verbose_name="dispositivo (id)",
     )
     password_hash = models.CharField(
         max_length=128,
         help_text="pbkdf2-sha512 em hex (ver apps.broker.hashing).",
+        verbose_name="hash da senha",
     )
     salt = models.CharField(
         max_length=12,
+        verbose_name="salt",
     )
-    iterations = models.PositiveIntegerField()
+    iterations = models.PositiveIntegerField(
+        verbose_name="iterações",
+    )
     is_active = models.BooleanField(
         default=True,
         help_text="Falso = revogada: o EMQX recusa o login e o Mosquitto apaga o cliente.",
+        verbose_name="ativa",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criada em",
     )
     rotated_at = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="rotacionada em",
     )
     revoked_at = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="revogada em",
     )
 
     class Meta:
+        verbose_name = "credencial MQTT"
+        verbose_name_plural = "credenciais MQTT"
         db_table = "broker_mqtt_credential"
         ordering = ["username"]
         constraints = [
@@ -80,20 +93,26 @@ class MqttAcl(models.Model):
         related_name="acls",
         to_field="username",
         db_column="username",
+        verbose_name="credencial",
     )
     permission = models.CharField(
         max_length=8,
         choices=AclPermission.choices,
+        verbose_name="permissão",
     )
     action = models.CharField(
         max_length=16,
         choices=AclAction.choices,
+        verbose_name="ação",
     )
     topic = models.CharField(
         max_length=300,
+        verbose_name="tópico",
     )
 
     class Meta:
+        verbose_name = "ACL MQTT"
+        verbose_name_plural = "ACLs MQTT"
         db_table = "broker_mqtt_acl"
         ordering = ["credential", "action", "topic"]
         constraints = [

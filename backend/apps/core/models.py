@@ -18,29 +18,36 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="api_tokens",
+        verbose_name="usuário",
     )
     name = models.CharField(
         max_length=100,
         help_text="Nome do cliente/sessão (ex.: 'laptop', 'celular'), informado na emissão.",
+        verbose_name="nome",
     )
     prefix = models.CharField(
         max_length=16,
         help_text="Início do token (não autentica): identifica o cliente sem expor o segredo.",
+        verbose_name="prefixo",
     )
     digest = models.CharField(
         max_length=64,
         unique=True,
         help_text="SHA-256 (hex) do token; o token em si nunca é gravado.",
+        verbose_name="hash",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criado em",
     )
     last_used_at = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="último uso",
     )
     expires_at = models.DateTimeField(
         db_index=True,
+        verbose_name="expira em",
     )
 
     class Meta:

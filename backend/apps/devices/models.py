@@ -20,11 +20,13 @@ class Device(models.Model):
         primary_key=True,
         default=uuid.uuid4,
         editable=False,
+        verbose_name="ID",
     )
     site = models.ForeignKey(
         "sites.Site",
         on_delete=models.PROTECT,
         related_name="devices",
+        verbose_name="site",
     )
     template = models.ForeignKey(
         "catalog.DeviceTemplate",
@@ -32,46 +34,58 @@ class Device(models.Model):
         # banco. DO_NOTHING porque o coletor do Django, rodando no public, não enxerga as tabelas dos tenants.
         on_delete=models.DO_NOTHING,
         related_name="+",
+        verbose_name="modelo",
     )
     slug = models.SlugField(
         max_length=63,
+        verbose_name="slug",
     )
     name = models.CharField(
         max_length=200,
+        verbose_name="nome",
     )
     topic_base = models.CharField(
         max_length=250,
         unique=True,
         help_text="traksense/{tenant}/{site}/{device} (contrato MQTT).",
+        verbose_name="tópico base",
     )
     mqtt_username = models.CharField(
         max_length=200,
         unique=True,
         help_text="Referência à credencial em public.broker_mqtt_credential (client id = usuário).",
+        verbose_name="usuário MQTT",
     )
     provisioning_status = models.CharField(
         max_length=16,
         choices=ProvisioningStatus.choices,
         default=ProvisioningStatus.PENDING,
+        verbose_name="provisionamento",
     )
     provisioning_error = models.TextField(
         blank=True,
         default="",
+        verbose_name="erro de provisionamento",
     )
     provisioned_at = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="provisionado em",
     )
     decommissioned_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text="Preenchido = desativado de vez (credencial revogada, telemetria recusada); histórico fica.",
+        verbose_name="desativado em",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criado em",
     )
 
     class Meta:
+        verbose_name = "dispositivo"
+        verbose_name_plural = "dispositivos"
         ordering = ["site__slug", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["site", "slug"], name="devices_device_site_slug_uniq"),
@@ -91,54 +105,68 @@ class Point(models.Model):
         primary_key=True,
         default=uuid.uuid4,
         editable=False,
+        verbose_name="ID",
     )
     device = models.ForeignKey(
         Device,
         on_delete=models.CASCADE,
         related_name="points",
+        verbose_name="dispositivo",
     )
     name = models.CharField(
         max_length=100,
+        verbose_name="nome",
     )
     label = models.CharField(
         max_length=200,
+        verbose_name="rótulo",
     )
     value_type = models.CharField(
         max_length=16,
         choices=ValueType.choices,
+        verbose_name="tipo de valor",
     )
     unit = models.CharField(
         max_length=32,
         blank=True,
         default="",
+        verbose_name="unidade",
     )
     enum_values = models.JSONField(
         default=list,
         blank=True,
+        verbose_name="valores do enum",
     )
     polarity = models.CharField(
         max_length=16,
         choices=Polarity.choices,
         default=Polarity.NORMAL,
+        verbose_name="polaridade",
     )
     is_contracted = models.BooleanField(
         default=True,
         help_text="Só pontos contratados são roteados pelo ingest e aparecem no dashboard.",
+        verbose_name="contratado",
     )
     low_limit = models.FloatField(
         null=True,
         blank=True,
+        verbose_name="limite inferior",
     )
     high_limit = models.FloatField(
         null=True,
         blank=True,
+        verbose_name="limite superior",
     )
     hysteresis = models.FloatField(
         null=True,
         blank=True,
+        verbose_name="histerese",
     )
 
     class Meta:
+        verbose_name = "ponto"
+        verbose_name_plural = "pontos"
         ordering = ["device", "name"]
         constraints = [
             models.UniqueConstraint(fields=["device", "name"], name="devices_point_device_name_uniq"),
@@ -166,11 +194,19 @@ class DashboardConfig(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="dashboard",
+        verbose_name="dispositivo",
     )
-    config = models.JSONField()
+    config = models.JSONField(
+        verbose_name="configuração",
+    )
     updated_at = models.DateTimeField(
         auto_now=True,
+        verbose_name="atualizado em",
     )
+
+    class Meta:
+        verbose_name = "configuração de dashboard"
+        verbose_name_plural = "configurações de dashboard"
 
     def __str__(self) -> str:
         return f"dashboard de {self.device_id}"

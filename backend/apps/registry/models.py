@@ -20,38 +20,49 @@ class DeviceRoute(models.Model):
 
     device_id = models.UUIDField(
         primary_key=True,
+        verbose_name="dispositivo (id)",
     )
     tenant_id = models.UUIDField(
         db_index=True,
+        verbose_name="tenant (id)",
     )
     tenant_slug = models.SlugField(
         max_length=63,
+        verbose_name="slug do tenant",
     )
     site_slug = models.SlugField(
         max_length=63,
+        verbose_name="slug do site",
     )
     device_slug = models.SlugField(
         max_length=63,
+        verbose_name="slug do dispositivo",
     )
     adapter = models.CharField(
         max_length=32,
         choices=PayloadAdapter.choices,
         default=PayloadAdapter.V1,
+        verbose_name="adaptador",
     )
     is_active = models.BooleanField(
         default=True,
+        verbose_name="ativo",
     )
     # Desativado de vez (ciclo de vida), não só revogado: o ingest manda a telemetria tardia para a dead
     # letter com o motivo `device_decommissioned`. `db_default` porque o ingest e os testes inserem por SQL.
     is_decommissioned = models.BooleanField(
         default=False,
         db_default=False,
+        verbose_name="desativado",
     )
     updated_at = models.DateTimeField(
         auto_now=True,
+        verbose_name="atualizado em",
     )
 
     class Meta:
+        verbose_name = "rota de dispositivo"
+        verbose_name_plural = "rotas de dispositivo"
         db_table = "registry_device_route"
         constraints = [
             models.UniqueConstraint(
@@ -73,31 +84,39 @@ class PointRoute(models.Model):
 
     point_id = models.UUIDField(
         primary_key=True,
+        verbose_name="ponto (id)",
     )
     device = models.ForeignKey(
         DeviceRoute,
         on_delete=models.CASCADE,
         related_name="points",
         db_column="device_id",
+        verbose_name="rota do dispositivo",
     )
     name = models.CharField(
         max_length=100,
+        verbose_name="nome",
     )
     value_type = models.CharField(
         max_length=16,
         choices=ValueType.choices,
+        verbose_name="tipo de valor",
     )
     unit = models.CharField(
         max_length=32,
         blank=True,
         default="",
+        verbose_name="unidade",
     )
     enum_values = models.JSONField(
         default=list,
         blank=True,
+        verbose_name="valores do enum",
     )
 
     class Meta:
+        verbose_name = "rota de ponto"
+        verbose_name_plural = "rotas de ponto"
         db_table = "registry_point_route"
         constraints = [
             models.UniqueConstraint(fields=["device", "name"], name="registry_point_route_device_name_uniq"),

@@ -21,11 +21,13 @@ class Rule(models.Model):
         primary_key=True,
         default=uuid.uuid4,
         editable=False,
+        verbose_name="ID",
     )
     device = models.ForeignKey(
         "devices.Device",
         on_delete=models.CASCADE,
         related_name="rules",
+        verbose_name="dispositivo",
     )
     point = models.ForeignKey(
         "devices.Point",
@@ -34,10 +36,12 @@ class Rule(models.Model):
         blank=True,
         related_name="rules",
         help_text="Vazio só no tipo offline (regra do dispositivo).",
+        verbose_name="ponto",
     )
     kind = models.CharField(
         max_length=16,
         choices=RuleKind.choices,
+        verbose_name="tipo",
     )
     operator = models.CharField(
         max_length=16,
@@ -45,57 +49,70 @@ class Rule(models.Model):
         blank=True,
         default="",
         help_text="Só no tipo threshold.",
+        verbose_name="operador",
     )
     low = models.FloatField(
         null=True,
         blank=True,
+        verbose_name="limite inferior",
     )
     high = models.FloatField(
         null=True,
         blank=True,
+        verbose_name="limite superior",
     )
     clear_hysteresis = models.FloatField(
         default=0.0,
         help_text="Limiar de recuperação: 'acima de 8' com histerese 0,5 só normaliza abaixo de 7,5.",
+        verbose_name="histerese de normalização",
     )
     state_value = models.CharField(
         max_length=100,
         blank=True,
         default="",
         help_text="Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false).",
+        verbose_name="valor de estado",
     )
     no_data_s = models.PositiveIntegerField(
         null=True,
         blank=True,
         help_text="Tipo no_data: segundos sem nenhum valor do ponto.",
+        verbose_name="sem dados após (s)",
     )
     for_s = models.PositiveIntegerField(
         default=0,
         help_text="A condição precisa valer por este tempo antes de disparar.",
+        verbose_name="duração mínima (s)",
     )
     keep_firing_for_s = models.PositiveIntegerField(
         default=0,
         help_text="Depois que a condição some, o alerta continua aberto por este tempo (evita flapping).",
+        verbose_name="manter disparado por (s)",
     )
     severity = models.CharField(
         max_length=16,
         choices=Severity.choices,
         default=Severity.MAJOR,
+        verbose_name="gravidade",
     )
     enabled = models.BooleanField(
         default=True,
+        verbose_name="ativa",
     )
     message_template = models.CharField(
         max_length=500,
         blank=True,
         default="",
         help_text="Campos: {device}, {point}, {value}, {low}, {high}, {state_value}.",
+        verbose_name="modelo de mensagem",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criada em",
     )
     updated_at = models.DateTimeField(
         auto_now=True,
+        verbose_name="atualizada em",
     )
 
     class Meta:
@@ -150,45 +167,55 @@ class RuleState(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="state",
+        verbose_name="regra",
     )
     phase = models.CharField(
         max_length=16,
         choices=Phase.choices,
         default=Phase.OK,
+        verbose_name="fase",
     )
     pending_since = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="pendente desde",
     )
     firing_since = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="disparada desde",
     )
     resolving_since = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="normalizando desde",
     )
     last_ts = models.DateTimeField(
         null=True,
         blank=True,
         help_text="Instante do último valor aplicado; valores mais antigos são ignorados.",
+        verbose_name="instante do último valor",
     )
     last_num = models.FloatField(
         null=True,
         blank=True,
+        verbose_name="último valor",
     )
     last_text = models.CharField(
         max_length=100,
         null=True,
         blank=True,
+        verbose_name="último valor (texto)",
     )
     alert_id = models.UUIDField(
         null=True,
         blank=True,
         help_text="Alerta aberto por esta regra (public.alert).",
+        verbose_name="alerta aberto (id)",
     )
     updated_at = models.DateTimeField(
         auto_now=True,
+        verbose_name="atualizado em",
     )
 
     class Meta:
@@ -206,39 +233,47 @@ class WebhookEndpoint(models.Model):
         primary_key=True,
         default=uuid.uuid4,
         editable=False,
+        verbose_name="ID",
     )
     name = models.CharField(
         max_length=200,
+        verbose_name="nome",
     )
     url = models.URLField(
         max_length=500,
+        verbose_name="URL",
     )
     secret = models.CharField(
         max_length=200,
         help_text="Segredo da assinatura HMAC (prefixo whsec_ + base64, como no Standard Webhooks).",
+        verbose_name="segredo",
     )
     event_kinds = models.JSONField(
         default=list,
         blank=True,
         help_text='Eventos enviados, ex.: ["raised", "cleared"]; vazio = todos.',
+        verbose_name="eventos",
     )
     min_severity = models.CharField(
         max_length=16,
         choices=Severity.choices,
         default=Severity.WARNING,
         help_text="Só alertas desta gravidade ou mais graves.",
+        verbose_name="gravidade mínima",
     )
     enabled = models.BooleanField(
         default=True,
+        verbose_name="ativo",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criado em",
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "webhook"
-        verbose_name_plural = "webhooks"
+        verbose_name = "endpoint de webhook"
+        verbose_name_plural = "endpoints de webhook"
 
     def __str__(self) -> str:
         return self.name
@@ -251,50 +286,66 @@ class WebhookDelivery(models.Model):
         primary_key=True,
         max_length=40,
         editable=False,
+        verbose_name="ID",
     )
     endpoint = models.ForeignKey(
         WebhookEndpoint,
         on_delete=models.CASCADE,
         related_name="deliveries",
+        verbose_name="endpoint",
     )
-    alert_id = models.UUIDField()
+    alert_id = models.UUIDField(
+        verbose_name="alerta (id)",
+    )
     alert_event_id = models.BigIntegerField(
         help_text="Evento (public.alert_event) que originou a entrega.",
+        verbose_name="evento de alerta (id)",
     )
     event_kind = models.CharField(
         max_length=16,
+        verbose_name="evento",
     )
-    payload = models.JSONField()
+    payload = models.JSONField(
+        verbose_name="payload",
+    )
     status = models.CharField(
         max_length=16,
         choices=DeliveryStatus.choices,
         default=DeliveryStatus.PENDING,
+        verbose_name="situação",
     )
     attempts = models.PositiveSmallIntegerField(
         default=0,
+        verbose_name="tentativas",
     )
     next_attempt_at = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="próxima tentativa",
     )
     last_status_code = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
+        verbose_name="último código HTTP",
     )
     last_response = models.TextField(
         blank=True,
         default="",
+        verbose_name="última resposta",
     )
     last_error = models.TextField(
         blank=True,
         default="",
+        verbose_name="último erro",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criada em",
     )
     delivered_at = models.DateTimeField(
         null=True,
         blank=True,
+        verbose_name="entregue em",
     )
 
     class Meta:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.postgresql_backend.base import _check_schema_name
 
 from apps.tenancy.cache import clear_tenant_cache
 from apps.tenancy.choices import TenantRole
@@ -25,30 +27,44 @@ class Tenant(TenantMixin):
     """Um cliente da TrakSense. Seus metadados vivem no schema `schema_name`; sua telemetria, em
     `public.ts_measure` com `tenant_id = uuid`, isolada pelo banco (ADR-001)."""
 
+    # Redeclarado do TenantMixin só para o rótulo em pt-BR (mesma definição).
+    schema_name = models.CharField(
+        max_length=63,
+        unique=True,
+        db_index=True,
+        validators=[_check_schema_name],
+        verbose_name="schema",
+    )
     uuid = models.UUIDField(
         default=uuid.uuid4,
         unique=True,
         editable=False,
         help_text="tenant_id usado em public.ts_measure e nas views isoladas.",
+        verbose_name="UUID",
     )
     slug = models.SlugField(
         max_length=63,
         unique=True,
         help_text="Identificador no tópico MQTT (traksense/{tenant}/...) e no cabeçalho X-Tenant.",
+        verbose_name="slug",
     )
     name = models.CharField(
         max_length=200,
+        verbose_name="nome",
     )
     allow_customer_commands = models.BooleanField(
         default=False,
         help_text="customer_admin pode enviar comandos aos dispositivos.",
+        verbose_name="cliente pode enviar comandos",
     )
     allow_customer_limit_edits = models.BooleanField(
         default=False,
         help_text="customer_admin pode ajustar limites de pontos.",
+        verbose_name="cliente pode editar limites",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,
+        verbose_name="criado em",
     )
 
     # O schema é criado por um comando executado com o papel dono (nunca pelo papel da API).
@@ -58,6 +74,8 @@ class Tenant(TenantMixin):
     objects = TenantQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "tenant"
+        verbose_name_plural = "tenants"
         ordering = ["slug"]
 
     def __str__(self) -> str:
@@ -66,6 +84,30 @@ class Tenant(TenantMixin):
 
 class Domain(DomainMixin):
     """Hostname que resolve para um tenant (django-tenants)."""
+
+    # Redeclarados do DomainMixin só para os rótulos em pt-BR (mesmas definições).
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        db_index=True,
+        verbose_name="domínio",
+    )
+    tenant = models.ForeignKey(
+        settings.TENANT_MODEL,
+        db_index=True,
+        related_name="domains",
+        on_delete=models.CASCADE,
+        verbose_name="tenant",
+    )
+    is_primary = models.BooleanField(
+        default=True,
+        db_index=True,
+        verbose_name="principal",
+    )
+
+    class Meta:
+        verbose_name = "domínio"
+        verbose_name_plural = "domínios"
 
     def __str__(self) -> str:
         return self.domain
@@ -87,18 +129,23 @@ class TenantMembership(models.Model):
         User,
         on_delete=models.CASCADE,
         related_name="memberships",
+        verbose_name="usuário",
     )
     tenant = models.ForeignKey(
         Tenant,
         on_delete=models.CASCADE,
         related_name="memberships",
+        verbose_name="tenant",
     )
     role = models.CharField(
         max_length=32,
         choices=TenantRole.choices,
+        verbose_name="papel",
     )
 
     class Meta:
+        verbose_name = "vínculo com tenant"
+        verbose_name_plural = "vínculos com tenants"
         constraints = [
             models.UniqueConstraint(fields=["user", "tenant"], name="tenancy_membership_user_tenant_uniq"),
         ]

@@ -1,7 +1,8 @@
 """Modelos só-leitura sobre as views isoladas por tenant (ADR-001), usados pelo admin.
 
-Não são tabelas do Django (`managed = False`): apontam para `public.tenant_ts_measure` e
-`public.tenant_ingest_errors`, que só mostram linhas do tenant fixado na transação. Fora de um tenant
+Não são tabelas do Django (`managed = False`): apontam para `public.tenant_ts_measure`,
+`public.tenant_ingest_errors` e `public.tenant_device_status`, que só mostram linhas do tenant fixado na
+transação. Fora de um tenant
 (host público) não mostram nada.
 """
 
@@ -14,27 +15,40 @@ class TenantMeasurement(models.Model):
     # A view não tem chave única de uma coluna; `ts` só serve de identificador para a listagem.
     ts = models.DateTimeField(
         primary_key=True,
+        verbose_name="instante",
     )
-    tenant_id = models.UUIDField()
-    device_id = models.UUIDField()
-    point_id = models.UUIDField()
+    tenant_id = models.UUIDField(
+        verbose_name="tenant (id)",
+    )
+    device_id = models.UUIDField(
+        verbose_name="dispositivo (id)",
+    )
+    point_id = models.UUIDField(
+        verbose_name="ponto (id)",
+    )
     v_num = models.FloatField(
         null=True,
+        verbose_name="valor numérico",
     )
     v_bool = models.BooleanField(
         null=True,
+        verbose_name="valor booleano",
     )
     v_text = models.TextField(
         null=True,
+        verbose_name="valor texto",
     )
     unit = models.TextField(
         null=True,
+        verbose_name="unidade",
     )
     qual = models.SmallIntegerField(
         null=True,
+        verbose_name="qualidade",
     )
     meta = models.JSONField(
         null=True,
+        verbose_name="metadados",
     )
 
     class Meta:
@@ -50,17 +64,30 @@ class TenantIngestError(models.Model):
 
     id = models.BigIntegerField(
         primary_key=True,
+        verbose_name="ID",
     )
-    received_at = models.DateTimeField()
+    received_at = models.DateTimeField(
+        verbose_name="recebido em",
+    )
     tenant_id = models.UUIDField(
         null=True,
+        verbose_name="tenant (id)",
     )
-    source = models.TextField()
-    topic = models.TextField()
-    payload = models.BinaryField()
-    reason = models.TextField()
+    source = models.TextField(
+        verbose_name="origem",
+    )
+    topic = models.TextField(
+        verbose_name="tópico",
+    )
+    payload = models.BinaryField(
+        verbose_name="payload",
+    )
+    reason = models.TextField(
+        verbose_name="motivo",
+    )
     detail = models.TextField(
         null=True,
+        verbose_name="detalhe",
     )
 
     class Meta:
@@ -69,3 +96,34 @@ class TenantIngestError(models.Model):
         ordering = ["-received_at"]
         verbose_name = "mensagem inválida"
         verbose_name_plural = "mensagens inválidas (dead letters)"
+
+
+class TenantDeviceStatus(models.Model):
+    """A conectividade de um dispositivo (tópico state + LWT), gravada pelo ingest; lida pelo admin em subconsulta."""
+
+    device_id = models.UUIDField(
+        primary_key=True,
+        verbose_name="dispositivo (id)",
+    )
+    tenant_id = models.UUIDField(
+        verbose_name="tenant (id)",
+    )
+    online = models.BooleanField(
+        verbose_name="online",
+    )
+    state = models.JSONField(
+        null=True,
+        verbose_name="estado publicado",
+    )
+    last_seen = models.DateTimeField(
+        verbose_name="visto por último",
+    )
+    updated_at = models.DateTimeField(
+        verbose_name="atualizado em",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "tenant_device_status"
+        verbose_name = "conectividade de dispositivo"
+        verbose_name_plural = "conectividade dos dispositivos"
