@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import schemathesis
@@ -38,6 +39,8 @@ from apps.tenancy.models import Tenant, User
 from testsupport.mqtt import free_port
 
 REPO = Path(__file__).resolve().parents[1]
+# `limit_request_line` padrão do gunicorn (config/gunicorn.py não o muda): linha de requisição maior → 414.
+GUNICORN_MAX_REQUEST_LINE = 4094
 MAX_EXAMPLES = int(os.environ.get("TS_FUZZ_MAX_EXAMPLES", "12"))
 ROLES = {"ops": "ops", "admin": "alpha-admin", "viewer": "alpha-viewer"}
 # Operações que revogam o token em uso (ou todos os do usuário): cada exemplo usa tokens recém-emitidos, e no
@@ -156,7 +159,15 @@ def test_api_fuzz(operation: Any, live_api: str, fuzz_data: dict[str, str], djan
         tokens = _issue_tokens(django_db_blocker) if revoking else fuzz_data
         for token in tokens.values():
             headers = {"Authorization": f"Bearer {token}", "X-Tenant": "alpha"}
-            case.call_and_validate(base_url=live_api, headers=headers, checks=CHECKS)
+            response = case.call(base_url=live_api, headers=headers)
+            target = urlsplit(response.request.url)
+            target_len = len(target.path) + (len(target.query) + 1 if target.query else 0)
+            request_line = len(f"{response.request.method}  HTTP/1.1") + target_len
+            if response.status_code == 414 and request_line > GUNICORN_MAX_REQUEST_LINE:
+                # URL gerada maior que o limite do servidor HTTP (gunicorn, e o proxy na frente): recusada
+                # antes da API, como deve; não é resposta da API a conferir com o esquema.
+                continue
+            case.validate_response(response, checks=CHECKS, headers=headers)
 
     try:
         run()
