@@ -69,7 +69,7 @@ def find_token(raw: str, *, tenant_pk: int | None = None) -> ApiToken | None:
     if tenant_pk is not None:
         from apps.tenancy.models import TenantMembership
 
-        role = TenantMembership.objects.filter(user_id=OuterRef("user_id"), tenant_id=tenant_pk).values("role")[:1]
+        role = TenantMembership.objects.filter(user_id=OuterRef("user_id"), tenant=tenant_pk).values("role")[:1]
         queryset = queryset.annotate(membership_role=Subquery(role))
     token = queryset.first()
     if token is None:

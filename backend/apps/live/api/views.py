@@ -56,11 +56,11 @@ class StreamTicketView(TenantScopedMixin, APIView):
         missing = [str(d) for d in wanted if d not in found]
         if missing:
             raise NotFound(f"Dispositivo não encontrado neste tenant: {', '.join(missing)}.")
-        tenant = request.tenant  # type: ignore[attr-defined]
+        tenant = self.tenant
         ticket = issue_ticket(
             user_id=request.user.pk,
             username=request.user.get_username(),
-            role=request.tenant_role,  # type: ignore[attr-defined]
+            role=self.tenant_role,
             tenant_uuid=tenant.uuid,
             tenant_slug=tenant.slug,
             devices=wanted,

@@ -25,7 +25,13 @@ from rest_framework.views import APIView
 
 from apps.alerts.choices import OPEN_STATES, AlertState, Severity
 from apps.alerts.models import Alert
-from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
+from apps.core.api import (
+    CanEditPointLimits,
+    IsInternalOps,
+    ReadOnlyUnlessInternalOps,
+    TenantScopedMixin,
+    tenant_role_of,
+)
 from apps.devices.models import Device, Point
 from apps.rules.api.serializers import (
     CUSTOMER_EDITABLE,
@@ -52,7 +58,7 @@ class CanHandleAlerts(BasePermission):
     message = "Seu papel permite apenas leitura."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        role = getattr(request, "tenant_role", None)
+        role = tenant_role_of(view)
         if request.method in SAFE_METHODS:
             return role is not None
         return role in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
@@ -64,7 +70,7 @@ class ManagesWebhooks(BasePermission):
     message = "Somente administradores do tenant gerenciam webhooks."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return getattr(request, "tenant_role", None) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
+        return tenant_role_of(view) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
 
 
 def _uuid_param(value: str | None, name: str) -> str | None:
@@ -226,7 +232,7 @@ class RuleViewSet(TenantScopedMixin, viewsets.ModelViewSet):
         body = RuleUpdateSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         changes = dict(body.validated_data)
-        if request.tenant_role != INTERNAL_OPS and set(changes) - CUSTOMER_EDITABLE:  # type: ignore[attr-defined]
+        if self.tenant_role != INTERNAL_OPS and set(changes) - CUSTOMER_EDITABLE:
             raise PermissionDenied(f"customer_admin só altera {sorted(CUSTOMER_EDITABLE)}")
         try:
             rule = update_rule(rule=rule, changes=changes)
