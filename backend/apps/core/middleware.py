@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from apps.core.problems import problem_response
 from apps.tenancy.cache import tenant_by_slug
+from apps.tenancy.connection import tenant_connection
 
 HEADER_EXEMPT_PATHS = frozenset({"/ingest"})
 
@@ -23,12 +23,12 @@ class TenantHeaderOrHostMiddleware(TenantMainMiddleware):
         # não pode virar um 404 aqui, que perderia a mensagem.
         if not slug or request.path_info in HEADER_EXEMPT_PATHS:
             return super().process_request(request)  # type: ignore[no-any-return]
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         tenant = tenant_by_slug(slug)
         if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
             return problem_response(404, request, code="unknown_tenant", detail=f"Tenant desconhecido: {slug!r}.")
         tenant.domain_url = self.hostname_from_request(request)
         request.tenant = tenant  # type: ignore[attr-defined]
-        connection.set_tenant(tenant)
+        tenant_connection().set_tenant(tenant)
         self.setup_url_routing(request)
         return None

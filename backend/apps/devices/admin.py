@@ -7,20 +7,20 @@ estado de provisionamento e se ajustam rótulos/limites.
 from typing import Any
 
 from django.contrib import admin
-from django.db import connection
 from django.http import HttpRequest
 
 from apps.devices.models import DashboardConfig, Device, Point
+from apps.tenancy.connection import tenant_connection
 
 
 class TenantSchemaOnlyAdmin(admin.ModelAdmin):
     """Esconde o modelo no admin do schema public, onde a tabela não existe."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return connection.schema_name != "public" and super().has_module_permission(request)
+        return tenant_connection().schema_name != "public" and super().has_module_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return connection.schema_name != "public" and super().has_view_permission(request, obj)
+        return tenant_connection().schema_name != "public" and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

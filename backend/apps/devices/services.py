@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -32,6 +32,7 @@ from apps.devices.models import DashboardConfig, Device, Point
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.rules.services import create_rules_from_templates
 from apps.sites.models import Site
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from contracts.dashboard import validate_dashboard
 from contracts.topics import topic_base as contract_topic_base
@@ -72,9 +73,9 @@ class DeviceWithSecret:
 
 
 def _require_tenant_schema(tenant: Tenant) -> None:
-    if connection.schema_name != tenant.schema_name:
+    if tenant_connection().schema_name != tenant.schema_name:
         raise RuntimeError(
-            f"ação de dispositivo exige o schema {tenant.schema_name}, conexão em {connection.schema_name}"
+            f"ação de dispositivo exige o schema {tenant.schema_name}, conexão em {tenant_connection().schema_name}"
         )
 
 

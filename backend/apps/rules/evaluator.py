@@ -41,6 +41,7 @@ from apps.rules import engine
 from apps.rules.choices import Phase, RuleKind
 from apps.rules.models import Rule, RuleState
 from apps.rules.services import apply_decision, spec_of, state_of
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 
 log = logging.getLogger("rules.evaluator")
@@ -178,7 +179,7 @@ class Evaluator:
                 raise
             except (ValueError, KeyError, TypeError, DatabaseError):
                 # Um documento ruim não pode travar a partição: refaz um a um e descarta só o culpado.
-                connection.set_schema_to_public()
+                tenant_connection().set_schema_to_public()
                 for doc in items:
                     try:
                         self.process(tenant_id, [doc])
@@ -186,7 +187,7 @@ class Evaluator:
                         raise
                     except (ValueError, KeyError, TypeError, DatabaseError):
                         log.exception("entrada de avaliação descartada", extra={"device": str(doc.get("d"))})
-                        connection.set_schema_to_public()
+                        tenant_connection().set_schema_to_public()
         if ids:
             self.redis.xack(stream, self.group, *ids)
         return len(ids)
@@ -196,7 +197,7 @@ class Evaluator:
     def _tenant(self, tenant_id: str) -> Tenant | None:
         tenant = self._tenants.get(tenant_id)
         if tenant is None:
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
             tenant = Tenant.objects.filter(uuid=tenant_id).first()
             if tenant is not None:
                 self._tenants[tenant_id] = tenant
@@ -221,7 +222,7 @@ class Evaluator:
                 if sample is not None:
                     statuses[device_id].append(sample)
         devices = {uuid.UUID(doc["d"]) for doc in docs}
-        connection.set_tenant(tenant)
+        tenant_connection().set_tenant(tenant)
         try:
             with transaction.atomic():
                 set_tenant_for_transaction(tenant.uuid)
@@ -245,7 +246,7 @@ class Evaluator:
                 if changed:
                     save_states(changed)
         finally:
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
 
     @staticmethod
     def _apply_samples(rule: Rule, rs: RuleState, samples: Iterable[engine.Sample]) -> bool:
@@ -259,14 +260,14 @@ class Evaluator:
     # --- varredura do tempo --------------------------------------------------------------------------
 
     def sweep(self, now: datetime) -> None:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         tenants = list(Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME))
         for tenant in tenants:
-            connection.set_tenant(tenant)
+            tenant_connection().set_tenant(tenant)
             try:
                 self._sweep_tenant(tenant, now)
             finally:
-                connection.set_schema_to_public()
+                tenant_connection().set_schema_to_public()
 
     def _sweep_tenant(self, tenant: Tenant, now: datetime) -> None:
         with transaction.atomic():

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.tasks import reconcile_late_acks
 from apps.commands.tests.conftest import Behavior, DeviceFactory, wait_until
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import User
 from testsupport.tenants import in_tenant
 
@@ -195,7 +195,7 @@ def test_customer_admin_only_where_tenant_allows(
     res = api("admin").post(dev.url, RESET, format="json")
     assert res.status_code == 200, res.content
     assert res.json()["requested_by"]["username"] == "alpha-admin"
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_history_lists_who_sent_what_newest_first(api: Any, devices: DeviceFactory) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from apps.broker.hashing import PasswordRecord, verify_password
@@ -19,6 +18,7 @@ from apps.broker.models import MqttAcl, MqttCredential
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import DeviceSpec, create_device
 from apps.registry.models import DeviceRoute, PointRoute
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from contracts.api import DeviceWithCredentials
 from contracts.dashboard import validate_dashboard
@@ -276,7 +276,7 @@ def test_point_filters(client_for: Client) -> None:
 
 
 def _set_limit_edits(slug: str, allowed: bool) -> None:
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     Tenant.objects.filter(slug=slug).update(allow_customer_limit_edits=allowed)
 
 

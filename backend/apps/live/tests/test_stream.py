@@ -15,7 +15,6 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
-from django.db import connection
 from django.test import Client
 
 from apps.core.models import ApiToken
@@ -33,6 +32,7 @@ from apps.live.tests.conftest import (
     ticket_for,
     wait_until,
 )
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant, User
 from contracts.events import CommandEvent, ConnectivityEvent, PointValue, TelemetryEvent
 from ingest.live import publish_event_sync, stream_key
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _tenant_uuid(slug: str) -> uuid.UUID:
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return Tenant.objects.get(slug=slug).uuid
 
 

@@ -24,11 +24,12 @@ from typing import Any
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from apps.devices.services import DeviceSpec, create_device
 from apps.rules.models import Rule
 from apps.rules.services import update_rule
+from apps.tenancy.connection import tenant_connection
 from testsupport.ingest import IngestProcess
 from testsupport.mqtt import Publisher, publisher_credentials  # noqa: F401
 from testsupport.tenants import in_tenant
@@ -71,12 +72,12 @@ def live_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     global _catalog_seeded
     with django_db_blocker.unblock():
         connections.close_all()
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         if not _catalog_seeded:
             call_command("seed_catalog", verbosity=0)
             _catalog_seeded = True
         yield
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 @pytest.fixture(scope="module")
