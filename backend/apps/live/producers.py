@@ -55,9 +55,9 @@ def publish_alert_change(tenant_uuid: uuid.UUID, alert_id: uuid.UUID, change: st
     event = AlertStateEvent(
         device_id=alert.device_id,
         alert_id=alert.id,
-        change=change,  # type: ignore[arg-type]
-        state=alert.state,  # type: ignore[arg-type]
-        severity=alert.severity,  # type: ignore[arg-type]
+        change=change,
+        state=alert.state,
+        severity=alert.severity,
         message=alert.message,
         changed_at=timezone.now(),
     )

@@ -22,8 +22,8 @@ from apps.tenancy.connection import tenant_connection
 class RuleStateInline(admin.StackedInline):
     model = RuleState
     can_delete = False
-    fields = ["phase", "pending_since", "firing_since", "resolving_since", "last_ts", "last_num", "last_text"]
-    readonly_fields = fields
+    readonly_fields = ("phase", "pending_since", "firing_since", "resolving_since", "last_ts", "last_num", "last_text")
+    fields = readonly_fields
     verbose_name_plural = "estado da avaliação"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

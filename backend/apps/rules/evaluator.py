@@ -27,7 +27,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
 from django.conf import settings
@@ -45,6 +45,9 @@ from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 
 log = logging.getLogger("rules.evaluator")
+
+# Resposta do XREADGROUP: [(stream, [(id, {campo: valor})])]; o redis-py anota só `ResponseT` (Awaitable | Any).
+XReadReply = list[tuple[Any, list[tuple[Any, Any]]]]
 
 CLAIM_IDLE_MS = 60_000
 STATE_FIELDS = [
@@ -136,12 +139,15 @@ class Evaluator:
 
     def read(self, *, backlog: bool, block_ms: int) -> int:
         start = "0" if backlog else ">"
-        resp = self.redis.xreadgroup(
-            self.group,
-            self.consumer,
-            dict.fromkeys(self.streams, start),
-            count=self.batch,
-            block=None if backlog else block_ms,
+        resp = cast(
+            XReadReply | None,
+            self.redis.xreadgroup(
+                self.group,
+                self.consumer,
+                dict.fromkeys(self.streams, start),
+                count=self.batch,
+                block=None if backlog else block_ms,
+            ),
         )
         n = 0
         for stream, entries in resp or []:
@@ -209,7 +215,8 @@ class Evaluator:
         if tenant is None:
             log.warning("tenant desconhecido na entrada de avaliação", extra={"tenant": tenant_id})
             return
-        by_point: dict[uuid.UUID, list[engine.Sample]] = defaultdict(list)
+        # Chave anulável: regras de offline não têm ponto (point_id None) e são filtradas pelo kind abaixo.
+        by_point: dict[uuid.UUID | None, list[engine.Sample]] = defaultdict(list)
         statuses: dict[uuid.UUID, list[engine.Sample]] = defaultdict(list)
         for doc in docs:
             device_id = uuid.UUID(doc["d"])

@@ -162,7 +162,7 @@ def backoff_s(attempt: int, retry_after: float | None) -> float:
     delay = delay / 2 + random.uniform(0, delay / 2)
     if retry_after is not None:
         delay = max(delay, min(retry_after, settings.WEBHOOK_BACKOFF_MAX_S))
-    return delay
+    return float(delay)
 
 
 def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str, str, str | None]:

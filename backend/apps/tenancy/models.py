@@ -68,7 +68,7 @@ class Domain(DomainMixin):
     """Hostname que resolve para um tenant (django-tenants)."""
 
     def __str__(self) -> str:
-        return self.domain
+        return str(self.domain)
 
 
 class User(AbstractUser):

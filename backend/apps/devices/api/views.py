@@ -68,7 +68,11 @@ class CsvParser(BaseParser):
 
     media_type = "text/csv"
 
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+    # O stub do DRF exige Mapping/DataAndFiles, mas o DRF entrega a `request.data` o que o parser devolver
+    # (rest_framework.request.Request._parse): o texto do CSV é o corpo desta rota, de propósito.
+    def parse(  # type: ignore[override]
+        self, stream: Any, media_type: str | None = None, parser_context: Any = None
+    ) -> str:
         try:
             return str(stream.read().decode("utf-8"))
         except UnicodeDecodeError as exc:

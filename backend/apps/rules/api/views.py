@@ -6,6 +6,7 @@ um id de outro tenant simplesmente não existe para esta request → 404.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import IntegrityError
@@ -73,14 +74,13 @@ class ManagesWebhooks(BasePermission):
         return tenant_role_of(view) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
 
 
-def _uuid_param(value: str | None, name: str) -> str | None:
+def _uuid_param(value: str | None, name: str) -> uuid.UUID | None:
     if not value:
         return None
     try:
-        Device._meta.pk.to_python(value)  # type: ignore[union-attr]
-    except Exception as exc:
+        return uuid.UUID(value)
+    except ValueError as exc:
         raise ValidationError({name: "uuid inválido"}) from exc
-    return value
 
 
 def _time_param(value: str | None, name: str) -> Any:
@@ -161,13 +161,14 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         for row in Alert.objects.values("state").annotate(n=Count("id")).order_by():
             by_state[row["state"]] = row["n"]
         open_by_severity = dict.fromkeys(Severity.values, 0)
-        for row in Alert.objects.filter(cleared_at__isnull=True).values("severity").annotate(n=Count("id")).order_by():
-            open_by_severity[row["severity"]] = row["n"]
+        open_rows = Alert.objects.filter(cleared_at__isnull=True).values("severity").annotate(n=Count("id")).order_by()
+        for open_row in open_rows:
+            open_by_severity[open_row["severity"]] = open_row["n"]
         out = AlertSummaryOut(
             open_total=sum(open_by_severity.values()),
-            open_by_severity=open_by_severity,  # type: ignore[arg-type]
+            open_by_severity=open_by_severity,
             unacked_total=by_state[AlertState.ACTIVE_UNACK] + by_state[AlertState.CLEARED_UNACK],
-            by_state=by_state,  # type: ignore[arg-type]
+            by_state=by_state,
         )
         return Response(out.model_dump(mode="json"))
 
