@@ -30,7 +30,7 @@ def _record(credential: MqttCredential, status: str, error: str = "") -> None:
     """Grava o resultado no Device (schema do tenant dono da credencial)."""
     from apps.devices.models import Device
 
-    schema = Tenant.objects.filter(uuid=credential.tenant_id).values_list("schema_name", flat=True).first()
+    schema = Tenant.objects.filter(tenant_id=credential.tenant_id).values_list("schema_name", flat=True).first()
     if schema is None:
         log.error("tenant %s da credencial %s não existe", credential.tenant_id, credential.username)
         return
@@ -169,7 +169,7 @@ def _mark_provisioned(credentials: list[MqttCredential]) -> None:
     by_tenant: dict[uuid.UUID, list[uuid.UUID]] = {}
     for c in credentials:
         by_tenant.setdefault(c.tenant_id, []).append(c.device_id)
-    schemas = dict(Tenant.objects.filter(uuid__in=list(by_tenant)).values_list("uuid", "schema_name"))
+    schemas = dict(Tenant.objects.filter(tenant_id__in=list(by_tenant)).values_list("tenant_id", "schema_name"))
     for tenant_id, device_ids in by_tenant.items():
         if tenant_id not in schemas:
             continue

@@ -107,7 +107,7 @@ class TenantScopedMixin(APIView):
             raise PermissionDenied("Você não tem acesso a este tenant.")
         self._tenant = tenant
         self._tenant_role = role
-        set_tenant_for_transaction(tenant.uuid)
+        set_tenant_for_transaction(tenant.tenant_id)
 
 
 def tenant_role_of(view: APIView) -> str | None:

@@ -168,7 +168,7 @@ def create_device(
                 for pt in template_points
             )
             credential, password = create_device_credential(
-                tenant_id=tenant.uuid, device_id=device.id, username=username, topic_base=topic_base
+                tenant_id=tenant.tenant_id, device_id=device.id, username=username, topic_base=topic_base
             )
             dashboard = validate_dashboard(template.dashboard.config).filtered(
                 points=contracted, ops=[c.op for c in template.commands.all()]
@@ -177,7 +177,7 @@ def create_device(
             create_rules_from_templates(device=device, points=points)
             route = DeviceRoute.objects.create(
                 device_id=device.id,
-                tenant_id=tenant.uuid,
+                tenant_id=tenant.tenant_id,
                 tenant_slug=tenant.slug,
                 site_slug=site.slug,
                 device_slug=device.slug,

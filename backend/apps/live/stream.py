@@ -147,7 +147,7 @@ async def stream_view(request: HttpRequest) -> HttpResponseBase:
     grant = TicketGrant.from_json(raw)
     tenant = getattr(request, "tenant", None)
     on_tenant_host = tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME
-    if on_tenant_host and tenant is not None and str(tenant.uuid) != grant.tenant_uuid:
+    if on_tenant_host and tenant is not None and str(tenant.tenant_id) != grant.tenant_uuid:
         return _error(404, "Ticket emitido para outro tenant.")
     wanted = request.GET.getlist("device") or grant.devices
     try:

@@ -204,7 +204,7 @@ class Evaluator:
         tenant = self._tenants.get(tenant_id)
         if tenant is None:
             tenant_connection().set_schema_to_public()
-            tenant = Tenant.objects.filter(uuid=tenant_id).first()
+            tenant = Tenant.objects.filter(tenant_id=tenant_id).first()
             if tenant is not None:
                 self._tenants[tenant_id] = tenant
         return tenant
@@ -232,7 +232,7 @@ class Evaluator:
         tenant_connection().set_tenant(tenant)
         try:
             with transaction.atomic():
-                set_tenant_for_transaction(tenant.uuid)
+                set_tenant_for_transaction(tenant.tenant_id)
                 rules = [
                     r
                     for r in Rule.objects.filter(device_id__in=devices, enabled=True).select_related("device", "point")
@@ -278,7 +278,7 @@ class Evaluator:
 
     def _sweep_tenant(self, tenant: Tenant, now: datetime) -> None:
         with transaction.atomic():
-            set_tenant_for_transaction(tenant.uuid)
+            set_tenant_for_transaction(tenant.tenant_id)
             missing = Rule.objects.filter(state__isnull=True)
             if missing.exists():
                 RuleState.objects.bulk_create([RuleState(rule=r) for r in missing], ignore_conflicts=True)

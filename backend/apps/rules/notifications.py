@@ -228,7 +228,7 @@ def _record_notified(d: WebhookDelivery) -> None:
     from apps.tenancy.models import Tenant
 
     tenant_uuid = (
-        Tenant.objects.filter(schema_name=tenant_connection().schema_name).values_list("uuid", flat=True).first()
+        Tenant.objects.filter(schema_name=tenant_connection().schema_name).values_list("tenant_id", flat=True).first()
     )
     if tenant_uuid is None:
         return

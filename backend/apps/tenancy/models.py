@@ -23,12 +23,19 @@ class TenantQuerySet(models.QuerySet["Tenant"]):
 
 class Tenant(TenantMixin):
     """Um cliente da TrakSense. Seus metadados vivem no schema `schema_name`; sua telemetria, em
-    `public.ts_measure` com `tenant_id = uuid`, isolada pelo banco (ADR-001)."""
+    `public.ts_measure` com `tenant_id = Tenant.tenant_id`, isolada pelo banco (ADR-001).
 
-    uuid = models.UUIDField(
+    `tenant_id` é sempre este UUID (colunas `tenant_id` de public.*, `app.tenant_id`, contratos). A pk inteira
+    só serve às FKs do Django (Domain, TenantMembership): no código, use `tenant=`/`tenant.pk`, nunca o
+    atributo `tenant_id` dessas FKs.
+    """
+
+    tenant_id = models.UUIDField(
         default=uuid.uuid4,
         unique=True,
         editable=False,
+        # A coluna continua `uuid`: o gatilho de 040_device_streams.sql e as consultas cruas a leem por esse nome.
+        db_column="uuid",
         help_text="tenant_id usado em public.ts_measure e nas views isoladas.",
     )
     slug = models.SlugField(

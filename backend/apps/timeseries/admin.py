@@ -40,7 +40,7 @@ class TenantViewAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME:
-            set_tenant_for_transaction(tenant.uuid)
+            set_tenant_for_transaction(tenant.tenant_id)
         return super().get_queryset(request)
 
 

@@ -105,7 +105,7 @@ def _lookup(addr: TopicAddress) -> Resolved:
         .first()
     )
     if route is None:
-        return Tenant.objects.filter(slug=addr.tenant).values_list("uuid", flat=True).first()
+        return Tenant.objects.filter(slug=addr.tenant).values_list("tenant_id", flat=True).first()
     head = {
         "device_id": route.device_id,
         "tenant_id": route.tenant_id,

@@ -225,11 +225,11 @@ def test_ack_listener_wakes_the_waiter_on_notify(live_db: None, ingest_url: str)
     with in_tenant("alpha") as tenant, listener.waiting(cmd_id) as event:
         assert not event.is_set()
         with psycopg.connect(ingest_url) as conn:  # como o ingest grava
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant.uuid)])
+            conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant.tenant_id)])
             conn.execute(
                 "INSERT INTO public.tenant_cmd_ack (tenant_id, device_id, cmd_id, ok, payload)"
                 " VALUES (%s, %s, %s, true, '{}')",
-                [tenant.uuid, uuid.uuid4(), cmd_id],
+                [tenant.tenant_id, uuid.uuid4(), cmd_id],
             )
             assert not event.is_set()  # antes do commit, nada
         assert event.wait(60), "NOTIFY não acordou a espera"

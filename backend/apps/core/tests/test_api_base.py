@@ -67,7 +67,7 @@ def test_read_only_unless_internal_ops(username: str, get_status: int, post_stat
 
 def test_tenant_is_set_in_the_database_for_the_request() -> None:
     response = _call(CatalogView, "get", "alpha-viewer")
-    assert response.data == {"role": "viewer", "tenant_in_db": str(Tenant.objects.get(slug="alpha").uuid)}
+    assert response.data == {"role": "viewer", "tenant_in_db": str(Tenant.objects.get(slug="alpha").tenant_id)}
 
 
 def test_member_of_another_tenant_is_refused() -> None:

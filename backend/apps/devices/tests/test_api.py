@@ -76,7 +76,7 @@ def test_ops_creates_device_with_everything_in_one_transaction(client_for: Clien
     cred = MqttCredential.objects.get(username=mqtt["username"])
     assert verify_password(password, PasswordRecord(cred.password_hash, cred.salt, cred.iterations))
     assert password not in {cred.password_hash, cred.salt}
-    assert cred.tenant_id == tenant.uuid
+    assert cred.tenant_id == tenant.tenant_id
     assert str(cred.device_id) == data["id"]
 
     acl = set(MqttAcl.objects.filter(credential=cred).values_list("permission", "action", "topic"))
@@ -94,7 +94,7 @@ def test_ops_creates_device_with_everything_in_one_transaction(client_for: Clien
         assert dashboard.referenced_ops() == {"reset_fault"}
 
     route = DeviceRoute.objects.get(device_id=data["id"])
-    assert (route.tenant_id, route.topic_base, route.adapter) == (tenant.uuid, topic_base, "parsec_v1")
+    assert (route.tenant_id, route.topic_base, route.adapter) == (tenant.tenant_id, topic_base, "parsec_v1")
     assert set(PointRoute.objects.filter(device=route).values_list("name", flat=True)) == {"status", "device_state"}
 
 

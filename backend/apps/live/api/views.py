@@ -64,7 +64,7 @@ class StreamTicketView(TenantScopedMixin, APIView):
             user_id=user_id,
             username=request.user.get_username(),
             role=self.tenant_role,
-            tenant_uuid=tenant.uuid,
+            tenant_uuid=tenant.tenant_id,
             tenant_slug=tenant.slug,
             devices=wanted,
         )

@@ -83,7 +83,7 @@ def test_device_messages_reach_only_their_tenant_stream(
     # Nunca no stream de outro tenant: nem no SSE (só heartbeats), nem no Redis Stream do beta.
     blocks = [beta_stream.next_block() for _ in range(3)]
     assert all(b.data is None and b.id is None for b in blocks)
-    beta_uuid = Tenant.objects.get(slug="beta").uuid
+    beta_uuid = Tenant.objects.get(slug="beta").tenant_id
     beta_entries = redis_client.xrange(stream_key(beta_uuid))
     assert all(f[b"device"] != str(dev.device_id).encode() for _, f in beta_entries)
     assert b"FAULT" not in b"".join(f[b"data"] for _, f in beta_entries)

@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db
 
 def _tenant_uuid(slug: str) -> uuid.UUID:
     tenant_connection().set_schema_to_public()
-    return Tenant.objects.get(slug=slug).uuid
+    return Tenant.objects.get(slug=slug).tenant_id
 
 
 def _telemetry(device_id: uuid.UUID, value: float) -> TelemetryEvent:

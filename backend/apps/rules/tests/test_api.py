@@ -44,7 +44,7 @@ def rule_of(tenant: str, device_id: uuid.UUID, point: str, kind: str) -> Rule:
 
 def open_alert(tenant: str, rule: Rule, value: float = 13.0) -> uuid.UUID:
     with in_tenant(tenant) as t, transaction.atomic():
-        set_tenant_for_transaction(t.uuid)
+        set_tenant_for_transaction(t.tenant_id)
         alert_id, created = raise_alert(rule=rule, num=value, text=None, at=timezone.now())
     assert created
     return alert_id
@@ -212,7 +212,7 @@ def test_alert_changes_reach_the_tenant_live_stream_and_no_other(
     """Issue 14: mudanças de estado de alerta vão para o stream ao vivo do tenant (SSE), nunca para o de outro."""
     device = make_device()
     rule = rule_of("alpha", device, "temp_agua_saida", "threshold")
-    alpha, beta = (stream_key(Tenant.objects.get(slug=s).uuid) for s in ("alpha", "beta"))
+    alpha, beta = (stream_key(Tenant.objects.get(slug=s).tenant_id) for s in ("alpha", "beta"))
     r = redis.Redis.from_url(settings.REDIS_URL)
     last = {k: (r.xrevrange(k, count=1) or [(b"0-0", {})])[0][0] for k in (alpha, beta)}
     with django_capture_on_commit_callbacks(execute=True):

@@ -99,7 +99,7 @@ def new_rule() -> Rule:
 
 def change(fn: Any, **kwargs: Any) -> Any:
     with in_tenant(TENANT) as t, transaction.atomic():
-        set_tenant_for_transaction(t.uuid)
+        set_tenant_for_transaction(t.tenant_id)
         return fn(**kwargs)
 
 

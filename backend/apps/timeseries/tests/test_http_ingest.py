@@ -32,7 +32,7 @@ def device() -> DeviceRoute:
     alpha = Tenant.objects.get(slug="alpha")
     route = DeviceRoute.objects.create(
         device_id=uuid.uuid4(),
-        tenant_id=alpha.uuid,
+        tenant_id=alpha.tenant_id,
         tenant_slug="alpha",
         site_slug="planta",
         device_slug="chiller-http",
@@ -72,7 +72,7 @@ def test_valid_telemetry_lands_in_the_tenant_and_is_deduplicated(device: DeviceR
         device.tenant_id, "SELECT v_num, unit FROM public.tenant_ts_measure WHERE device_id = %s", [device.device_id]
     )
     assert rows == [(7.3, "°C")]
-    beta = Tenant.objects.get(slug="beta").uuid
+    beta = Tenant.objects.get(slug="beta").tenant_id
     assert _tenant_rows(
         beta, "SELECT count(*) FROM public.tenant_ts_measure WHERE device_id = %s", [device.device_id]
     ) == [(0,)]

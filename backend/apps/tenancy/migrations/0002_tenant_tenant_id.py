@@ -1,0 +1,32 @@
+"""`Tenant.uuid` passa a se chamar `Tenant.tenant_id` (o que ele é em public.ts_measure); a coluna segue `uuid`.
+
+Só o estado do Django muda: nenhum SQL roda (a coluna, o índice único e o gatilho que a lê ficam como estão).
+"""
+
+import uuid
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tenancy", "0001_initial")]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.RenameField(model_name="tenant", old_name="uuid", new_name="tenant_id"),
+                migrations.AlterField(
+                    model_name="tenant",
+                    name="tenant_id",
+                    field=models.UUIDField(
+                        db_column="uuid",
+                        default=uuid.uuid4,
+                        editable=False,
+                        help_text="tenant_id usado em public.ts_measure e nas views isoladas.",
+                        unique=True,
+                    ),
+                ),
+            ],
+            database_operations=[],
+        ),
+    ]
