@@ -158,7 +158,7 @@ def devices(
 
 
 @pytest.fixture
-def allow_customer_commands(live_db: None) -> Callable[[str, bool], None]:
+def allow_customer_commands(live_db: None) -> Iterator[Callable[[str, bool], None]]:
     changed: list[tuple[str, bool]] = []
 
     def set_flag(slug: str, value: bool) -> None:
@@ -167,7 +167,7 @@ def allow_customer_commands(live_db: None) -> Callable[[str, bool], None]:
         changed.append((slug, tenant.allow_customer_commands))
         Tenant.objects.filter(pk=tenant.pk).update(allow_customer_commands=value)
 
-    yield set_flag  # type: ignore[misc]
+    yield set_flag
     tenant_connection().set_schema_to_public()
     for slug, value in reversed(changed):
         Tenant.objects.filter(slug=slug).update(allow_customer_commands=value)

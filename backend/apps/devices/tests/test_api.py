@@ -205,8 +205,7 @@ def test_other_tenants_device_is_404(client_for: Client, role: str) -> None:
 
 
 def test_member_of_another_tenant_is_forbidden(client_for: Client) -> None:
-    client = client_for("admin", "beta")
-    client.credentials(**{**client._credentials, "HTTP_X_TENANT": "alpha"})
+    client = client_for("admin", "beta", header_tenant="alpha")
     assert client.get("/api/devices/").status_code == 403
 
 
@@ -270,8 +269,8 @@ def test_point_filters(client_for: Client) -> None:
     client = client_for("viewer")
     names = [p["name"] for p in client.get(f"/api/points/?device={device.id}&is_contracted=true").json()["results"]]
     assert names == ["status"]
-    names = {p["name"] for p in client.get(f"/api/points/?device={device.id}&is_contracted=false").json()["results"]}
-    assert names == {"fault", "device_state"}
+    name_set = {p["name"] for p in client.get(f"/api/points/?device={device.id}&is_contracted=false").json()["results"]}
+    assert name_set == {"fault", "device_state"}
     assert client.get("/api/points/?device=nao-e-uuid").status_code == 400
 
 
@@ -341,6 +340,5 @@ def test_dashboard_of_unknown_device_is_404(client_for: Client) -> None:
 
 
 def test_unknown_tenant_header_is_404(client_for: Client) -> None:
-    client = client_for("ops")
-    client.credentials(**{**client._credentials, "HTTP_X_TENANT": "gama"})
+    client = client_for("ops", header_tenant="gama")
     assert client.get("/api/devices/").status_code == 404

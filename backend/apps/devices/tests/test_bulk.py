@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -129,7 +130,7 @@ def test_management_command_runs_the_same_batch(committed: Any, tmp_path: Any) -
     (line,) = list(csv.DictReader(io.StringIO(secrets.read_text())))
     assert line["mqtt_username"] == f"alpha.{site}.m-1"
     assert oct(secrets.stat().st_mode & 0o777) == "0o600"
-    wait_status("alpha", line["device_id"], "provisioned")
+    wait_status("alpha", uuid.UUID(line["device_id"]), "provisioned")
     again = io.StringIO()
     call_command("bulk_provision_devices", str(source), tenant="alpha", dry_run=True, stdout=again)
     tenant_connection().set_schema_to_public()

@@ -101,7 +101,7 @@ def test_decommission_reactivate_and_move_keep_history(
     refused = mqtt_clients(dev.username, dev.password)
     assert refused.connect().is_failure
     publisher.publish(f"{dev.topic_base}/telem", _telem(2.0, t0 + timedelta(seconds=1)))
-    wait_until(lambda: db.errors(f"{dev.topic_base}/telem"), "dead letter da mensagem tardia")
+    wait_until(lambda: bool(db.errors(f"{dev.topic_base}/telem")), "dead letter da mensagem tardia")
     (reason, detail, *_rest) = db.errors(f"{dev.topic_base}/telem")[-1]
     assert reason == "device_decommissioned", detail
     assert count() == 1

@@ -119,17 +119,15 @@ class EvaluatorProcess:
 
     def start(self) -> EvaluatorProcess:
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
+        self.proc = proc = subprocess.Popen(
             [sys.executable, "manage.py", "run_evaluator", "--consumer", self.consumer],
             cwd=BACKEND,
             env=self.env,
             stdout=log,
             stderr=log,
         )
-        wait_until(
-            lambda: b"avaliador iniciado" in self.log_path.read_bytes() or self.proc.poll() is not None, "partida"
-        )
-        assert self.proc.poll() is None, self.log_path.read_text()[-3000:]
+        wait_until(lambda: b"avaliador iniciado" in self.log_path.read_bytes() or proc.poll() is not None, "partida")
+        assert proc.poll() is None, self.log_path.read_text()[-3000:]
         return self
 
     def kill9(self) -> None:
@@ -235,7 +233,7 @@ class Devices:
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.owner_url, autocommit=True) as conn:
-            return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+            return conn.execute(sql, params).fetchall()
 
     def alerts(self, rule: Rule) -> list[tuple[Any, ...]]:
         """(state, severity, peak_value, last_value, last_text, cleared_at) de todos os alertas da regra."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import redis
@@ -27,6 +27,9 @@ from ingest.live import decode_event, stream_key
 from testsupport.tenants import in_tenant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_catalog")]
+
+# XRANGE sem decode_responses: [(id, {campo: valor})] (o redis-py anota só `ResponseT`).
+StreamEntries = list[tuple[bytes, dict[bytes | str, bytes | str]]]
 
 
 def make_device(tenant: str = "alpha", template: str = "chiller_v1") -> uuid.UUID:
@@ -214,14 +217,19 @@ def test_alert_changes_reach_the_tenant_live_stream_and_no_other(
     rule = rule_of("alpha", device, "temp_agua_saida", "threshold")
     alpha, beta = (stream_key(Tenant.objects.get(slug=s).tenant_id) for s in ("alpha", "beta"))
     r = redis.Redis.from_url(settings.REDIS_URL)
-    last = {k: (r.xrevrange(k, count=1) or [(b"0-0", {})])[0][0] for k in (alpha, beta)}
+
+    def last_id(key: str) -> bytes:
+        newest = cast(StreamEntries, r.xrevrange(key, count=1))
+        return newest[0][0] if newest else b"0-0"
+
+    last = {k: last_id(k) for k in (alpha, beta)}
     with django_capture_on_commit_callbacks(execute=True):
         alert_id = open_alert("alpha", rule)
 
     def alert_events(key: str) -> list[Any]:
         return [
             ev
-            for _, fields in r.xrange(key, min=b"(" + last[key])
+            for _, fields in cast(StreamEntries, r.xrange(key, min=b"(" + last[key]))
             if (ev := decode_event(fields)).type == "alert" and ev.alert_id == alert_id
         ]
 

@@ -105,7 +105,7 @@ def change(fn: Any, **kwargs: Any) -> Any:
 
 def deliveries(endpoint_id: str) -> list[WebhookDelivery]:
     with in_tenant(TENANT):
-        return list(WebhookDelivery.objects.filter(endpoint_id=endpoint_id).order_by("created_at"))
+        return list(WebhookDelivery.objects.filter(endpoint_id=uuid.UUID(endpoint_id)).order_by("created_at"))
 
 
 def test_one_signed_delivery_per_state_change(setup: Any) -> None:

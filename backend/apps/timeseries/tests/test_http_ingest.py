@@ -42,7 +42,7 @@ def device() -> DeviceRoute:
     return route
 
 
-def _post(body: dict[str, Any], token: str | None = TOKEN, **headers: str) -> Any:
+def _post(body: dict[str, Any], token: str | None = TOKEN, **headers: Any) -> Any:
     client = APIClient()
     if token is not None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
@@ -133,12 +133,14 @@ def test_secret_is_required(device: DeviceRoute, settings: Any) -> None:
     assert _post(body).status_code == 503
 
 
-def _raw_post(body: bytes, **headers: str) -> Any:
+def _raw_post(body: bytes, **headers: Any) -> Any:
     client = APIClient()
     return client.generic(
         "POST",
         "/ingest",
-        body,
+        # O djangorestframework-stubs anota `data: str`, mas o RequestFactory do Django aceita bytes (force_bytes):
+        # o corpo aqui são bytes crus de propósito (tamanho exato, acima do limite).
+        body,  # type: ignore[arg-type]
         content_type="application/json",
         HTTP_HOST="api",
         HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
