@@ -164,11 +164,14 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         open_rows = Alert.objects.filter(cleared_at__isnull=True).values("severity").annotate(n=Count("id")).order_by()
         for open_row in open_rows:
             open_by_severity[open_row["severity"]] = open_row["n"]
-        out = AlertSummaryOut(
-            open_total=sum(open_by_severity.values()),
-            open_by_severity=open_by_severity,
-            unacked_total=by_state[AlertState.ACTIVE_UNACK] + by_state[AlertState.CLEARED_UNACK],
-            by_state=by_state,
+        # model_validate: as chaves vêm das choices do banco como texto; o contrato (Literal) as confere.
+        out = AlertSummaryOut.model_validate(
+            {
+                "open_total": sum(open_by_severity.values()),
+                "open_by_severity": open_by_severity,
+                "unacked_total": by_state[AlertState.ACTIVE_UNACK] + by_state[AlertState.CLEARED_UNACK],
+                "by_state": by_state,
+            }
         )
         return Response(out.model_dump(mode="json"))
 
