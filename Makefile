@@ -7,7 +7,7 @@ up:      ## sobe a plataforma inteira localmente (serviços, migrações, tenant
 test:    ## roda a suíte completa contra serviços reais
 	scripts/dev.sh test
 
-check:   ## ruff (lint + formato) e mypy estrito no ingest
+check:   ## ruff (lint + formato) e mypy (ingest, contracts e backend)
 	scripts/dev.sh check
 
 bench:   ## um benchmark na instância de dev: make bench B=data_api ARGS="--reload --write-docs"

@@ -89,7 +89,7 @@ def load(db_name: str, owner_url: str, days: int) -> dict[str, Any]:
     call_command("migrate_all", verbosity=0)
     device_id = uuid.uuid4()
     route = DeviceRoute.objects.create(
-        device_id=device_id, tenant_id=tenant.uuid, tenant_slug=TENANT, site_slug="site", device_slug="dev-1"
+        device_id=device_id, tenant_id=tenant.tenant_id, tenant_slug=TENANT, site_slug="site", device_slug="dev-1"
     )
     point_ids = [uuid.uuid4() for _ in range(N_POINTS)]
     for i, pid in enumerate(point_ids):
@@ -102,14 +102,14 @@ def load(db_name: str, owner_url: str, days: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     with psycopg.connect(owner_url) as conn:
         with conn.transaction():
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant.uuid)])
+            conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant.tenant_id)])
             with conn.cursor().copy(
                 "COPY public.ts_measure (tenant_id, device_id, point_id, ts, v_num) FROM STDIN"
             ) as copy:
                 for m in range(minutes):
                     ts = start + timedelta(minutes=m)
                     for i, pid in enumerate(point_ids):
-                        copy.write_row((tenant.uuid, device_id, pid, ts, float((m * 7 + i * 13) % 1000) / 10))
+                        copy.write_row((tenant.tenant_id, device_id, pid, ts, float((m * 7 + i * 13) % 1000) / 10))
             conn.execute("SELECT public.ts_note_write(%s, %s)", [start, end])
         conn.execute("ANALYZE public.ts_measure")
     _log(f"COPY: {time.perf_counter() - t0:.1f}s; refresh dos rollups...")
@@ -121,7 +121,7 @@ def load(db_name: str, owner_url: str, days: int) -> dict[str, Any]:
         for level in ("1m", "15m", "1h", "1d"):
             conn.execute(f"ANALYZE public.ts_measure_{level}")
     _log(f"refresh: {time.perf_counter() - t0:.1f}s")
-    return {"tenant": tenant.uuid, "device": device_id, "points": point_ids, "end": end}
+    return {"tenant": tenant.tenant_id, "device": device_id, "points": point_ids, "end": end}
 
 
 def existing(owner_url: str) -> dict[str, Any] | None:

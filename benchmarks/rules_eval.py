@@ -110,7 +110,7 @@ def setup(devices: int) -> tuple[Tenant, list[tuple[str, uuid.UUID]]]:
             routes = DeviceRoute.objects.bulk_create(
                 DeviceRoute(
                     device_id=d.id,
-                    tenant_id=tenant.uuid,
+                    tenant_id=tenant.tenant_id,
                     tenant_slug=SLUG,
                     site_slug="bench",
                     device_slug=d.slug,
@@ -376,7 +376,7 @@ def main() -> int:
     r = redis.Redis.from_url(os.environ["REDIS_URL"])
     prefix = f"bench-eval-{uuid.uuid4().hex[:6]}"
     with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
-        conn.execute("DELETE FROM public.alert WHERE tenant_id = %s", [tenant.uuid])
+        conn.execute("DELETE FROM public.alert WHERE tenant_id = %s", [tenant.tenant_id])
     base = datetime.now(UTC) - timedelta(hours=1)
 
     def batch(offset_s: int) -> list[tuple[str, bytes]]:
@@ -446,7 +446,7 @@ def main() -> int:
                         # Qualquer alerta aberto depois da publicação, mesmo já normalizado por um valor de fundo
                         # mais novo do mesmo dispositivo (o publicador de fundo corre em paralelo).
                         "SELECT 1 FROM public.alert WHERE tenant_id = %s AND device_id = %s AND updated_at >= %s",
-                        [tenant.uuid, device_id, wall_pub],
+                        [tenant.tenant_id, device_id, wall_pub],
                     ).fetchone()
                     if row:
                         lat.append(time.monotonic() - t_pub)

@@ -6,7 +6,7 @@
 #   scripts/dev.sh status   serviços e processos
 #   scripts/dev.sh reset    down + apaga dados locais, dev e de teste (pede confirmação fora de CI)
 #   scripts/dev.sh test     suíte completa (pytest + testes Community no PGlite) na instância de TESTE
-#   scripts/dev.sh check    ruff (lint + formato) e mypy estrito no ingest
+#   scripts/dev.sh check    ruff (lint + formato) e mypy (ingest, contracts e backend; pyproject.toml)
 #   scripts/dev.sh contracts        regenera shared/ (JSON Schema, OpenAPI, tipos TS) a partir de contracts/
 #   scripts/dev.sh contracts check  falha se shared/ estiver desatualizado; tsc --noEmit no exemplo de uso
 #   scripts/dev.sh manage   manage.py com o papel da API (ex.: scripts/dev.sh manage timeseries_status)

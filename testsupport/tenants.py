@@ -31,10 +31,13 @@ def username_for(role: str, tenant: str) -> str | None:
     return {"ops": "ops", "admin": f"{tenant}-admin", "viewer": f"{tenant}-viewer"}.get(role)
 
 
-def bearer_client(role: str, tenant: str = "alpha") -> APIClient:
-    """APIClient com `X-Tenant` e, se o papel tem usuário, token Bearer real dele (anônimo: sem token)."""
+def bearer_client(role: str, tenant: str = "alpha", *, header_tenant: str | None = None) -> APIClient:
+    """APIClient com `X-Tenant` e, se o papel tem usuário, token Bearer real dele (anônimo: sem token).
+
+    `header_tenant` manda outro `X-Tenant` com o token do usuário de `tenant` (acesso cruzado entre tenants).
+    """
     client = APIClient()
-    headers: dict[str, str] = {"HTTP_X_TENANT": tenant}
+    headers: dict[str, str] = {"HTTP_X_TENANT": header_tenant or tenant}
     username = username_for(role, tenant)
     if username is not None:
         connection.set_schema_to_public()

@@ -82,7 +82,7 @@ TENANT_HEADER = "HTTP_X_TENANT"
 # ao banco de uma requisição). Seguro nesta versão do django-tenants: rollback e rollback de savepoint esquecem o
 # valor e o SET é reemitido; set_tenant/set_schema_to_public (o middleware, a cada requisição) também.
 TENANT_LIMIT_SET_CALLS = True
-# Segundos que cada processo da API guarda o tenant resolvido pelo X-Tenant (apps.tenancy.middleware); 0 desliga.
+# Segundos que cada processo da API guarda o tenant resolvido pelo X-Tenant (apps.core.middleware); 0 desliga.
 TS_TENANT_CACHE_SECONDS = float(os.environ.get("TS_TENANT_CACHE_SECONDS", "5"))
 
 SHARED_APPS = [
@@ -120,7 +120,7 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 MIDDLEWARE = [
     # Primeiro: o preflight CORS (OPTIONS) é respondido antes da resolução de tenant.
     "corsheaders.middleware.CorsMiddleware",
-    "apps.tenancy.middleware.TenantHeaderOrHostMiddleware",
+    "apps.core.middleware.TenantHeaderOrHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Estáticos do admin servidos pelo próprio gunicorn (sem nginx na stack local nem no Compose).
     "whitenoise.middleware.WhiteNoiseMiddleware",

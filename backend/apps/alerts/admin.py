@@ -17,8 +17,8 @@ class AlertEventInline(admin.TabularInline):
     model = AlertEvent
     extra = 0
     can_delete = False
-    fields = ["ts", "kind", "actor", "detail"]
-    readonly_fields = fields
+    readonly_fields = ("ts", "kind", "actor", "detail")
+    fields = readonly_fields
     verbose_name_plural = "histórico"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

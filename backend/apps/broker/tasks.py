@@ -8,8 +8,9 @@ Falha transitória → retry com backoff exponencial; esgotado, o dispositivo fi
 from __future__ import annotations
 
 import logging
+import uuid
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +30,7 @@ def _record(credential: MqttCredential, status: str, error: str = "") -> None:
     """Grava o resultado no Device (schema do tenant dono da credencial)."""
     from apps.devices.models import Device
 
-    schema = Tenant.objects.filter(uuid=credential.tenant_id).values_list("schema_name", flat=True).first()
+    schema = Tenant.objects.filter(tenant_id=credential.tenant_id).values_list("schema_name", flat=True).first()
     if schema is None:
         log.error("tenant %s da credencial %s não existe", credential.tenant_id, credential.username)
         return
@@ -45,9 +46,8 @@ def _backoff(retries: int) -> int:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, name="devices.provision_device")
-def provision_device(self: object, username: str, sealed_password: str, password_hash: str) -> str:
+def provision_device(self: Task, username: str, sealed_password: str, password_hash: str) -> str:
     """Cria/recria o cliente do dispositivo no broker com a senha entregue na criação ou rotação."""
-    task = self  # type: ignore[assignment]
     with transaction.atomic():
         credential = MqttCredential.objects.select_for_update().filter(username=username).first()
         if credential is None or not credential.is_active:
@@ -62,7 +62,7 @@ def provision_device(self: object, username: str, sealed_password: str, password
         try:
             get_provisioner().apply(identity_of(credential), password)
         except BrokerError as exc:
-            retries = task.request.retries  # type: ignore[attr-defined]
+            retries = self.request.retries
             if retries >= settings.BROKER_SYNC_MAX_RETRIES:
                 _record(credential, ProvisioningStatus.FAILED, f"{type(exc).__name__}: {exc}")
                 log.error("provisionamento de %s falhou de vez: %s", username, exc)
@@ -72,13 +72,12 @@ def provision_device(self: object, username: str, sealed_password: str, password
         else:
             _record(credential, ProvisioningStatus.PROVISIONED)
             return "provisioned"
-    raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+    raise self.retry(exc=error, countdown=_backoff(self.request.retries))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, name="devices.revoke_device_in_broker")
-def revoke_device_in_broker(self: object, username: str) -> str:
+def revoke_device_in_broker(self: Task, username: str) -> str:
     """Remove o dispositivo do broker e derruba a conexão dele."""
-    task = self  # type: ignore[assignment]
     with transaction.atomic():
         credential = MqttCredential.objects.select_for_update().filter(username=username).first()
         if credential is None or credential.is_active:
@@ -86,7 +85,7 @@ def revoke_device_in_broker(self: object, username: str) -> str:
         try:
             get_provisioner().revoke(username)
         except BrokerError as exc:
-            retries = task.request.retries  # type: ignore[attr-defined]
+            retries = self.request.retries
             if retries >= settings.BROKER_SYNC_MAX_RETRIES:
                 _record(credential, ProvisioningStatus.FAILED, f"revogação no broker falhou: {exc}")
                 return "failed"
@@ -95,36 +94,34 @@ def revoke_device_in_broker(self: object, username: str) -> str:
         else:
             _record(credential, ProvisioningStatus.REVOKED)
             return "revoked"
-    raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+    raise self.retry(exc=error, countdown=_backoff(self.request.retries))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, name="devices.retire_broker_client")
-def retire_broker_client(self: object, username: str) -> str:
+def retire_broker_client(self: Task, username: str) -> str:
     """Apaga do broker um usuário que deixou de existir no banco (ex.: o antigo, após mudar de site).
 
     Diferente de `revoke_device_in_broker`, não há credencial com este usuário para marcar: só o broker muda.
     """
-    task = self  # type: ignore[assignment]
     if MqttCredential.objects.filter(username=username, is_active=True).exists():
         return "skipped: usuário voltou a ser usado por uma credencial ativa"
     try:
         get_provisioner().revoke(username)
     except BrokerError as exc:
-        if task.request.retries >= settings.BROKER_SYNC_MAX_RETRIES:  # type: ignore[attr-defined]
+        if self.request.retries >= settings.BROKER_SYNC_MAX_RETRIES:
             log.error("remoção do usuário antigo %s do broker falhou de vez: %s", username, exc)
             return "failed"
-        raise task.retry(exc=exc, countdown=_backoff(task.request.retries)) from exc  # type: ignore[attr-defined]
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     return "retired"
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, name="devices.provision_devices")
-def provision_devices(self: object, items: list[tuple[str, str, str]]) -> dict[str, int]:
+def provision_devices(self: Task, items: list[tuple[str, str, str]]) -> dict[str, int]:
     """Lote do provisionamento em massa: uma rodada de comandos no broker para todos os dispositivos.
 
     `items` = (username, senha selada, hash). Cada item segue as mesmas regras de `provision_device`
     (credencial revogada ou superada por rotação é pulada).
     """
-    task = self  # type: ignore[assignment]
     counts = {"provisioned": 0, "skipped": 0, "failed": 0}
     with transaction.atomic():
         by_name = {
@@ -147,7 +144,7 @@ def provision_devices(self: object, items: list[tuple[str, str, str]]) -> dict[s
         try:
             get_provisioner().apply_many([(identity_of(c), password) for c, password in batch])
         except BrokerError as exc:
-            retries = task.request.retries  # type: ignore[attr-defined]
+            retries = self.request.retries
             final = retries >= settings.BROKER_SYNC_MAX_RETRIES
             for credential, _ in batch:
                 if final:
@@ -162,17 +159,17 @@ def provision_devices(self: object, items: list[tuple[str, str, str]]) -> dict[s
             _mark_provisioned([c for c, _ in batch])
             counts["provisioned"] += len(batch)
             return counts
-    raise task.retry(exc=error, countdown=_backoff(task.request.retries))  # type: ignore[attr-defined]
+    raise self.retry(exc=error, countdown=_backoff(self.request.retries))
 
 
 def _mark_provisioned(credentials: list[MqttCredential]) -> None:
     """Marca `provisioned` por tenant numa atualização só (não uma por dispositivo)."""
     from apps.devices.models import Device
 
-    by_tenant: dict[object, list[object]] = {}
+    by_tenant: dict[uuid.UUID, list[uuid.UUID]] = {}
     for c in credentials:
         by_tenant.setdefault(c.tenant_id, []).append(c.device_id)
-    schemas = dict(Tenant.objects.filter(uuid__in=list(by_tenant)).values_list("uuid", "schema_name"))
+    schemas = dict(Tenant.objects.filter(tenant_id__in=list(by_tenant)).values_list("tenant_id", "schema_name"))
     for tenant_id, device_ids in by_tenant.items():
         if tenant_id not in schemas:
             continue

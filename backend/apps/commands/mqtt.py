@@ -30,7 +30,8 @@ class CommandPublisher:
             client_id=f"traksense-api-{os.getpid()}-{uuid.uuid4().hex[:6]}",
         )
         self.client.username_pw_set(username, password)
-        self.client.reconnect_delay_set(0.2, 5)
+        # O paho anota `int`, mas só guarda o valor e dorme por ele (time.sleep aceita float): 0,2 s é proposital.
+        self.client.reconnect_delay_set(0.2, 5)  # type: ignore[arg-type]
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.connect_async(host, port, keepalive=30)

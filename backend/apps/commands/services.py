@@ -90,7 +90,7 @@ def validate_command(device: Device, op: str, params: dict[str, Any]) -> Command
 
 def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None]:
     """(online, last_seen) pela conectividade gravada pelo ingest (tópico state + LWT)."""
-    with tenant_cursor(tenant.uuid) as cur:
+    with tenant_cursor(tenant.tenant_id) as cur:
         cur.execute("SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id])
         row = cur.fetchone()
     if row is None:
@@ -145,7 +145,7 @@ def issue_command(
         requested_by_username=user.get_username(),
         timeout_s=timeout,
     )
-    publish_command_status(tenant.uuid, command)
+    publish_command_status(tenant.tenant_id, command)
     with listener.waiting(command.cmd_id) as acked:
         try:
             get_publisher().publish(
@@ -154,13 +154,13 @@ def issue_command(
         except PublishError as exc:
             Command.objects.filter(pk=command.pk).update(status=CommandStatus.PUBLISH_FAILED, error=str(exc))
             command.refresh_from_db()
-            publish_command_status(tenant.uuid, command)
+            publish_command_status(tenant.tenant_id, command)
             log.error("comando %s não publicado: %s", command.cmd_id, exc)
             return command
         if Command.objects.filter(pk=command.pk, status=CommandStatus.PENDING).update(
             status=CommandStatus.SENT, sent_at=timezone.now()
         ):
-            publish_command_status(tenant.uuid, command, status=CommandStatus.SENT)
+            publish_command_status(tenant.tenant_id, command, status=CommandStatus.SENT)
         if not acked.wait(timeout):
             # Sem ACK no prazo: um ACK tardio será conciliado pelo worker quando a NOTIFY chegar.
             listener.watch_late(command.cmd_id, tenant.schema_name)
@@ -188,17 +188,17 @@ def _apply(command: Command, ack: Ack) -> None:
 
 def finalize(tenant: Tenant, cmd_id: str, *, deadline_passed: bool) -> Command:
     """Concilia um comando com o ACK gravado; sem ACK e com o prazo vencido, vira `timed_out`."""
-    with tenant_cursor(tenant.uuid) as cur:
+    with tenant_cursor(tenant.tenant_id) as cur:
         command = Command.objects.select_for_update().get(pk=cmd_id)
         if command.status in AWAITING_ACK:
             ack = _fetch_acks(cur, [command]).get(command.cmd_id)
             if ack is not None:
                 _apply(command, ack)
-                publish_command_status(tenant.uuid, command)
+                publish_command_status(tenant.tenant_id, command)
             elif deadline_passed and command.status == CommandStatus.SENT:
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, timezone.now()
                 command.save(update_fields=["status", "timed_out_at"])
-                publish_command_status(tenant.uuid, command)
+                publish_command_status(tenant.tenant_id, command)
     return command
 
 
@@ -213,13 +213,13 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
         return 0
     changed = 0
     now = timezone.now()
-    with tenant_cursor(tenant.uuid) as cur:
+    with tenant_cursor(tenant.tenant_id) as cur:
         acks = _fetch_acks(cur, [c for c in commands if c.status in AWAITING_ACK])
         locked = Command.objects.select_for_update().filter(pk__in=awaiting, status__in=AWAITING_ACK)
         for command in locked:
             if command.cmd_id in acks:
                 _apply(command, acks[command.cmd_id])
-                publish_command_status(tenant.uuid, command)
+                publish_command_status(tenant.tenant_id, command)
                 changed += 1
             elif (
                 command.status == CommandStatus.SENT
@@ -229,7 +229,7 @@ def reconcile(tenant: Tenant, commands: list[Command]) -> int:
                 # O processo que esperava morreu antes de concluir: o prazo já passou há muito.
                 command.status, command.timed_out_at = CommandStatus.TIMED_OUT, now
                 command.save(update_fields=["status", "timed_out_at"])
-                publish_command_status(tenant.uuid, command)
+                publish_command_status(tenant.tenant_id, command)
                 changed += 1
     if changed:
         fresh = {c.pk: c for c in Command.objects.filter(pk__in=awaiting)}

@@ -28,8 +28,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "expires_at"]
     list_filter = ["expires_at"]
     search_fields = ["user__username", "name", "prefix"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at"]
-    readonly_fields = fields
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at")
+    fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Token se emite pelo login (o segredo só aparece na resposta); o admin não tem como mostrá-lo.

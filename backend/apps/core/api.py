@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from apps.core.db import set_tenant_for_transaction
+from apps.core.models import ApiToken
 from apps.tenancy.choices import INTERNAL_OPS, TenantRole
 from apps.tenancy.models import Tenant, TenantMembership
 
@@ -26,7 +27,7 @@ def role_in_tenant(user: Any, tenant: Tenant) -> str | None:
         return None
     if getattr(user, "is_internal_ops", False):
         return INTERNAL_OPS
-    membership = TenantMembership.objects.filter(user=user, tenant_id=tenant.pk).only("role").first()
+    membership = TenantMembership.objects.filter(user=user, tenant=tenant).only("role").first()
     return membership.role if membership else None
 
 
@@ -50,22 +51,40 @@ def reject_unsafe_query_params(request: Request) -> None:
         raise ValidationError({key: [NUL_MESSAGE] for key in bad})
 
 
-class TenantScopedMixin:
-    """Resolve tenant e papel antes de qualquer handler; fixa o tenant no banco para a transação."""
+class TenantScopedMixin(APIView):
+    """Resolve tenant e papel antes de qualquer handler; fixa o tenant no banco para a transação.
 
-    request: Request
+    Handlers leem `self.tenant` e `self.tenant_role` (tipados), nunca atributos soltos no request.
+    """
+
+    _tenant: Tenant | None = None
+    _tenant_role: str | None = None
+
+    @property
+    def tenant(self) -> Tenant:
+        """O tenant do request, já com o papel conferido (resolvido em check_permissions)."""
+        if self._tenant is None:
+            raise RuntimeError("tenant lido antes de check_permissions (initial) resolver o escopo do request")
+        return self._tenant
+
+    @property
+    def tenant_role(self) -> str:
+        """Papel do usuário no tenant do request: `internal_ops`, `customer_admin` ou `viewer`."""
+        if self._tenant_role is None:
+            raise RuntimeError("papel lido antes de check_permissions (initial) resolver o escopo do request")
+        return self._tenant_role
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # Parâmetros validados antes de autenticação, tenant e handler: nada com NUL chega ao banco.
         reject_unsafe_query_params(request)
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
 
     def check_permissions(self, request: Request) -> None:
         # O DRF chama check_permissions dentro de initial(), depois da autenticação: é aqui que tenant e
         # papel precisam estar resolvidos para que as classes de permissão (IsInternalOps, ...) os vejam.
         if request.user and request.user.is_authenticated:
             self._resolve_tenant(request)
-        super().check_permissions(request)  # type: ignore[misc]  # sem usuário: 401 do IsAuthenticated
+        super().check_permissions(request)  # sem usuário: 401 do IsAuthenticated
 
     def _resolve_tenant(self, request: Request) -> None:
         tenant = getattr(request._request, "tenant", None)
@@ -74,8 +93,10 @@ class TenantScopedMixin:
                 "Tenant não informado: use o hostname do tenant ou o cabeçalho X-Tenant.", code="tenant_required"
             )
         auth = request.auth
-        if getattr(auth, "membership_tenant_pk", None) == tenant.pk and not getattr(
-            request.user, "is_internal_ops", False
+        if (
+            isinstance(auth, ApiToken)
+            and auth.membership_tenant_pk == tenant.pk
+            and not getattr(request.user, "is_internal_ops", False)
         ):
             # O papel veio na consulta do token desta requisição (apps.core.tokens.find_token): mesma regra de
             # role_in_tenant, sem outra ida ao banco.
@@ -84,9 +105,15 @@ class TenantScopedMixin:
             role = role_in_tenant(request.user, tenant)
         if role is None:
             raise PermissionDenied("Você não tem acesso a este tenant.")
-        request.tenant = tenant  # type: ignore[attr-defined]
-        request.tenant_role = role  # type: ignore[attr-defined]
-        set_tenant_for_transaction(tenant.uuid)
+        self._tenant = tenant
+        self._tenant_role = role
+        set_tenant_for_transaction(tenant.tenant_id)
+
+
+def tenant_role_of(view: APIView) -> str | None:
+    """Papel resolvido pela view escopada por tenant (para as classes de permissão); None fora delas ou
+    antes da resolução (request sem autenticação, que o IsAuthenticated recusa com 401)."""
+    return view._tenant_role if isinstance(view, TenantScopedMixin) else None
 
 
 class IsInternalOps(BasePermission):
@@ -95,7 +122,7 @@ class IsInternalOps(BasePermission):
     message = "Somente internal_ops pode executar esta ação."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return getattr(request, "tenant_role", None) == INTERNAL_OPS
+        return tenant_role_of(view) == INTERNAL_OPS
 
 
 class ReadOnlyUnlessInternalOps(BasePermission):
@@ -104,14 +131,10 @@ class ReadOnlyUnlessInternalOps(BasePermission):
     message = "Seu papel permite apenas leitura."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        role = getattr(request, "tenant_role", None)
+        role = tenant_role_of(view)
         if request.method in SAFE_METHODS:
             return role is not None
         return role == INTERNAL_OPS
-
-
-def is_customer_admin(request: Request) -> bool:
-    return getattr(request, "tenant_role", None) == TenantRole.CUSTOMER_ADMIN
 
 
 class CustomerAdminWhereTenantAllows(BasePermission):
@@ -121,13 +144,16 @@ class CustomerAdminWhereTenantAllows(BasePermission):
     tenant_flag: str
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        role = getattr(request, "tenant_role", None)
+        role = tenant_role_of(view)
         if request.method in SAFE_METHODS:
             return role is not None
         if role == INTERNAL_OPS:
             return True
-        tenant = getattr(request, "tenant", None)
-        return role == TenantRole.CUSTOMER_ADMIN and bool(tenant and getattr(tenant, self.tenant_flag))
+        return (
+            role == TenantRole.CUSTOMER_ADMIN
+            and isinstance(view, TenantScopedMixin)
+            and bool(getattr(view.tenant, self.tenant_flag))
+        )
 
 
 class CanEditPointLimits(CustomerAdminWhereTenantAllows):

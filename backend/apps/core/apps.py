@@ -9,5 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Núcleo"
 
     def ready(self) -> None:
-        # Registra a extensão OpenAPI do segredo de /ingest antes de qualquer geração de esquema.
-        from apps.core import openapi  # noqa: F401
+        # openapi: registra a extensão OpenAPI do segredo de /ingest antes de qualquer geração de esquema.
+        # signals: concede ao papel da API os schemas de tenant novos (post_schema_sync do django-tenants).
+        from apps.core import openapi, signals  # noqa: F401

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import AuthenticationFailed, NotFound, Throttled
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, NotFound, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from apps.core.authentication import BearerTokenAuthentication
 from apps.core.models import ApiToken
 from apps.core.throttling import FailedLoginThrottle, LoginIpThrottle, LoginUsernameThrottle, login_username
 from apps.core.tokens import issue_token, revoke_all_tokens, revoke_token
+from apps.tenancy.models import User
 from contracts.api import TokenResponse
 
 log = logging.getLogger("apps.core.auth")
@@ -125,7 +126,10 @@ class TokenListView(APIView):
 
     @extend_schema(responses={200: ApiTokenSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+        user = request.user
+        if not isinstance(user, User):  # IsAuthenticated já recusou o anônimo; isto só estreita o tipo
+            raise NotAuthenticated()
+        tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
         return Response(ApiTokenSerializer(tokens, many=True, context={"request": request}).data)
 
     @extend_schema(

@@ -50,6 +50,11 @@ class ApiToken(models.Model):
         verbose_name="expira em",
     )
 
+    # Preenchidos só na consulta de autenticação (apps.core.tokens.find_token com tenant_pk), nunca gravados:
+    # o papel do dono do token no tenant do request e a pk desse tenant.
+    membership_role: str | None = None
+    membership_tenant_pk: int | None = None
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"], name="core_apitoken_user_created_idx")]

@@ -135,10 +135,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied()
     headers: dict[str, str] = {}
     if isinstance(exc, exceptions.APIException):
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+        # O DRF pendura `auth_header` na exceção de autenticação em APIView.handle_exception (não é atributo
+        # declarado).
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = str(auth_header)
+        # `wait` é do Throttled (o djangorestframework-stubs não declara o atributo que o __init__ define).
+        wait = getattr(exc, "wait", None)
+        if wait:
+            headers["Retry-After"] = str(int(wait))
         code_status = exc.status_code
         if isinstance(exc, exceptions.ValidationError):
             errors = _field_errors(exc.detail)

@@ -20,36 +20,42 @@ from rest_framework.views import APIView
 class FailedLoginThrottle(SimpleRateThrottle):
     """Janela deslizante de falhas; `allow_request` só consulta, `record_failure` registra."""
 
+    # Definidos pelo __init__ do SimpleRateThrottle (parse_rate); o djangorestframework-stubs não os declara.
+    num_requests: int | None
+    duration: int | None
+
     def get_rate(self) -> str | None:
         # Lido a cada uso (não no import da classe): muda com o settings sem reiniciar o processo.
-        rate: str | None = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        return rate
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return None if rate is None else str(rate)
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:  # pragma: no cover - abstrato
         raise NotImplementedError
 
     def allow_request(self, request: Request, view: APIView) -> bool:
-        if self.rate is None:
+        duration, limit = self.duration, self.num_requests
+        if self.rate is None or duration is None or limit is None:
             return True
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
         self.history = self.cache.get(self.key, [])
         self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
+        while self.history and self.history[-1] <= self.now - duration:
             self.history.pop()
-        return len(self.history) < self.num_requests
+        return len(self.history) < limit
 
     def record_failure(self, request: Request, view: APIView) -> None:
-        if self.rate is None:
+        duration = self.duration
+        if self.rate is None or duration is None:
             return
         key = self.get_cache_key(request, view)
         if key is None:
             return
         now = self.timer()
-        history = [t for t in self.cache.get(key, []) if t > now - self.duration]
+        history = [t for t in self.cache.get(key, []) if t > now - duration]
         history.insert(0, now)
-        self.cache.set(key, history, self.duration)
+        self.cache.set(key, history, duration)
 
 
 def login_username(request: Request) -> str | None:

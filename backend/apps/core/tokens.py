@@ -66,16 +66,20 @@ def find_token(raw: str, *, tenant_pk: int | None = None) -> ApiToken | None:
     vale já na requisição seguinte.
     """
     queryset = ApiToken.objects.select_related("user").filter(digest=token_digest(raw))
+    token: ApiToken | None
     if tenant_pk is not None:
         from apps.tenancy.models import TenantMembership
 
-        role = TenantMembership.objects.filter(user_id=OuterRef("user_id"), tenant_id=tenant_pk).values("role")[:1]
-        queryset = queryset.annotate(membership_role=Subquery(role))
-    token = queryset.first()
+        role = TenantMembership.objects.filter(user_id=OuterRef("user_id"), tenant=tenant_pk).values("role")[:1]
+        annotated = queryset.annotate(role_in_tenant=Subquery(role)).first()
+        if annotated is not None:
+            annotated.membership_role = annotated.role_in_tenant
+            annotated.membership_tenant_pk = tenant_pk
+        token = annotated
+    else:
+        token = queryset.first()
     if token is None:
         return None
-    if tenant_pk is not None:
-        token.membership_tenant_pk = tenant_pk
     now = timezone.now()
     if token.expires_at <= now:
         # Não apaga aqui: a request falha e a transação dela é desfeita; a limpeza é na próxima emissão.

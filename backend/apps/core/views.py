@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from apps.tenancy.connection import tenant_connection
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Responde 200 se o banco atende; usado pelo Compose e pelo `make up`."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "schema": connection.schema_name})
+    return JsonResponse({"status": "ok", "schema": tenant_connection().schema_name})
 
 
 def metrics(request: HttpRequest) -> HttpResponse:

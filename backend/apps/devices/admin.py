@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -19,6 +18,7 @@ from apps.broker.models import MqttCredential
 from apps.core.db import set_tenant_for_transaction
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import DashboardConfig, Device, Point
+from apps.tenancy.connection import tenant_connection
 from apps.timeseries.models import TenantDeviceStatus
 
 
@@ -26,10 +26,10 @@ class TenantSchemaOnlyAdmin(admin.ModelAdmin):
     """Esconde o modelo no admin do schema public, onde a tabela não existe."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return connection.schema_name != "public" and super().has_module_permission(request)
+        return tenant_connection().schema_name != "public" and super().has_module_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return connection.schema_name != "public" and super().has_view_permission(request, obj)
+        return tenant_connection().schema_name != "public" and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -118,7 +118,7 @@ class DeviceAdmin(TenantSchemaOnlyAdmin):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME:
             # As views de conectividade e alertas filtram pelo tenant da transação (ADR-001).
-            set_tenant_for_transaction(tenant.uuid)
+            set_tenant_for_transaction(tenant.tenant_id)
         return annotate_device_overview(super().get_queryset(request))
 
     @admin.display(description="online", boolean=True, ordering="conn_online")

@@ -23,7 +23,7 @@ def _catalog(seeded_catalog: None) -> None:
 def client_for(db: None) -> Callable[..., APIClient]:
     """APIClient autenticado por Bearer no papel pedido, com `X-Tenant` do tenant."""
 
-    def make(role: str, tenant: str = "alpha") -> APIClient:
-        return bearer_client(role, tenant)
+    def make(role: str, tenant: str = "alpha", *, header_tenant: str | None = None) -> APIClient:
+        return bearer_client(role, tenant, header_tenant=header_tenant)
 
     return make

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import psycopg.errors
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -33,6 +33,7 @@ from apps.devices.models import DashboardConfig, Device, Point
 from apps.registry.models import DeviceRoute, PointRoute
 from apps.rules.services import create_rules_from_templates
 from apps.sites.models import Site
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from contracts.dashboard import validate_dashboard
 from contracts.topics import topic_base as contract_topic_base
@@ -81,9 +82,9 @@ class DeviceWithSecret:
 
 
 def _require_tenant_schema(tenant: Tenant) -> None:
-    if connection.schema_name != tenant.schema_name:
+    if tenant_connection().schema_name != tenant.schema_name:
         raise RuntimeError(
-            f"ação de dispositivo exige o schema {tenant.schema_name}, conexão em {connection.schema_name}"
+            f"ação de dispositivo exige o schema {tenant.schema_name}, conexão em {tenant_connection().schema_name}"
         )
 
 
@@ -176,7 +177,7 @@ def create_device(
                 for pt in template_points
             )
             credential, password = create_device_credential(
-                tenant_id=tenant.uuid, device_id=device.id, username=username, topic_base=topic_base
+                tenant_id=tenant.tenant_id, device_id=device.id, username=username, topic_base=topic_base
             )
             dashboard = validate_dashboard(template.dashboard.config).filtered(
                 points=contracted, ops=[c.op for c in template.commands.all()]
@@ -185,7 +186,7 @@ def create_device(
             create_rules_from_templates(device=device, points=points)
             route = DeviceRoute.objects.create(
                 device_id=device.id,
-                tenant_id=tenant.uuid,
+                tenant_id=tenant.tenant_id,
                 tenant_slug=tenant.slug,
                 site_slug=site.slug,
                 device_slug=device.slug,

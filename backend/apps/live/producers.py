@@ -28,14 +28,17 @@ log = logging.getLogger(__name__)
 
 def publish_command_status(tenant_uuid: uuid.UUID, command: Command, *, status: str | None = None) -> None:
     """Publica o status atual de um `Command` (ou `status`, quando o objeto em memória ainda não o tem)."""
-    event = CommandEvent(
-        device_id=command.device_id,
-        cmd_id=command.cmd_id,
-        op=command.op,
-        status=status or command.status,
-        error=command.ack_err or command.error or None,
-        late_ack=bool(command.late_ack),
-        changed_at=timezone.now(),
+    # model_validate: o status vem do banco como texto e o contrato o restringe a um Literal; o pydantic confere.
+    event = CommandEvent.model_validate(
+        {
+            "device_id": command.device_id,
+            "cmd_id": command.cmd_id,
+            "op": command.op,
+            "status": status or command.status,
+            "error": command.ack_err or command.error or None,
+            "late_ack": bool(command.late_ack),
+            "changed_at": timezone.now(),
+        }
     )
 
     def send() -> None:
@@ -52,14 +55,17 @@ def publish_alert_change(tenant_uuid: uuid.UUID, alert_id: uuid.UUID, change: st
     from apps.alerts.models import Alert
 
     alert = Alert.objects.get(id=alert_id)
-    event = AlertStateEvent(
-        device_id=alert.device_id,
-        alert_id=alert.id,
-        change=change,  # type: ignore[arg-type]
-        state=alert.state,  # type: ignore[arg-type]
-        severity=alert.severity,  # type: ignore[arg-type]
-        message=alert.message,
-        changed_at=timezone.now(),
+    # model_validate: mudança, estado e severidade vêm do banco como texto; o contrato (Literal) os confere.
+    event = AlertStateEvent.model_validate(
+        {
+            "device_id": alert.device_id,
+            "alert_id": alert.id,
+            "change": change,
+            "state": alert.state,
+            "severity": alert.severity,
+            "message": alert.message,
+            "changed_at": timezone.now(),
+        }
     )
 
     def send() -> None:

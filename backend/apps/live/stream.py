@@ -35,19 +35,25 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import cast
 
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from apps.live.tickets import TicketGrant, ticket_key
 from contracts.events import ResetEvent
 from ingest.live import FIELD_DATA, FIELD_DEVICE, FIELD_TYPE, stream_key
 
 log = logging.getLogger(__name__)
+
+# Resposta do XREAD sem decode_responses: [(stream, [(id, {campo: valor})])]. O redis-py anota as leituras
+# de stream como `ResponseT` (Awaitable | Any), que não diz nada do formato.
+XReadReply = list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]]
 
 STREAM_ID_RE = re.compile(r"^\d{1,20}-\d{1,20}$")
 LEASE_PREFIX = "traksense:sse:active:"
@@ -135,7 +141,7 @@ def _lease_stale_after() -> float:
 
 
 @transaction.non_atomic_requests
-async def stream_view(request: HttpRequest) -> HttpResponse:
+async def stream_view(request: HttpRequest) -> HttpResponseBase:
     if not isinstance(request, ASGIRequest):
         # No gunicorn (WSGI) o stream prenderia um worker: é servido só pelo processo ASGI.
         return _error(404, "O stream é servido pelo processo ASGI (porta TS_STREAM_PORT), não por esta API.")
@@ -151,7 +157,7 @@ async def stream_view(request: HttpRequest) -> HttpResponse:
         return _error(401, "Credencial revogada depois da emissão do ticket: autentique-se de novo.")
     tenant = getattr(request, "tenant", None)
     on_tenant_host = tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME
-    if on_tenant_host and str(tenant.uuid) != grant.tenant_uuid:
+    if on_tenant_host and tenant is not None and str(tenant.tenant_id) != grant.tenant_uuid:
         return _error(404, "Ticket emitido para outro tenant.")
     wanted = request.GET.getlist("device") or grant.devices
     try:
@@ -265,7 +271,7 @@ async def _events(ctx: StreamContext) -> AsyncIterator[bytes]:
         while True:
             now = time.monotonic()
             block_ms = max(1, int((last_write + heartbeat - now) * 1000))
-            got = await conn.xread({key: position}, count=READ_COUNT, block=block_ms)
+            got = cast(XReadReply | None, await conn.xread({key: position}, count=READ_COUNT, block=block_ms))
             out: list[bytes] = []
             for _stream, entries in got or ():
                 for entry_id, fields in entries:

@@ -16,13 +16,14 @@ from apps.devices.admin import TenantSchemaOnlyAdmin
 from apps.rules.models import Rule, RuleState, WebhookDelivery, WebhookEndpoint
 from apps.rules.notifications import WebhookUrlRefused, check_url, new_secret, resend_delivery
 from apps.rules.services import RULE_FIELDS, RuleError, update_rule
+from apps.tenancy.connection import tenant_connection
 
 
 class RuleStateInline(admin.StackedInline):
     model = RuleState
     can_delete = False
-    fields = ["phase", "pending_since", "firing_since", "resolving_since", "last_ts", "last_num", "last_text"]
-    readonly_fields = fields
+    readonly_fields = ("phase", "pending_since", "firing_since", "resolving_since", "last_ts", "last_num", "last_text")
+    fields = readonly_fields
     verbose_name_plural = "estado da avaliação"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -75,9 +76,8 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     actions = ["resend"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        from django.db import connection
 
-        return connection.schema_name != "public" and super().has_module_permission(request)
+        return tenant_connection().schema_name != "public" and super().has_module_permission(request)
 
     @admin.action(description="Reenviar as entregas selecionadas")
     def resend(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:

@@ -27,7 +27,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
 from django.conf import settings
@@ -41,9 +41,13 @@ from apps.rules import engine
 from apps.rules.choices import Phase, RuleKind
 from apps.rules.models import Rule, RuleState
 from apps.rules.services import apply_decision, spec_of, state_of
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 
 log = logging.getLogger("rules.evaluator")
+
+# Resposta do XREADGROUP: [(stream, [(id, {campo: valor})])]; o redis-py anota só `ResponseT` (Awaitable | Any).
+XReadReply = list[tuple[Any, list[tuple[Any, Any]]]]
 
 CLAIM_IDLE_MS = 60_000
 # Passos mais lentos que isto vão para o log: enquanto duram, nenhum valor novo é avaliado (benchmark de latência).
@@ -139,12 +143,15 @@ class Evaluator:
 
     def read(self, *, backlog: bool, block_ms: int) -> int:
         start = "0" if backlog else ">"
-        resp = self.redis.xreadgroup(
-            self.group,
-            self.consumer,
-            dict.fromkeys(self.streams, start),
-            count=self.batch,
-            block=None if backlog else block_ms,
+        resp = cast(
+            XReadReply | None,
+            self.redis.xreadgroup(
+                self.group,
+                self.consumer,
+                dict.fromkeys(self.streams, start),
+                count=self.batch,
+                block=None if backlog else block_ms,
+            ),
         )
         started = time.monotonic()
         # Todas as partições lidas numa passada viram UMA transação por tenant (não uma por partição): o custo
@@ -191,7 +198,7 @@ class Evaluator:
                 raise
             except (ValueError, KeyError, TypeError, DatabaseError):
                 # Um documento ruim não pode travar a partição: refaz um a um e descarta só o culpado.
-                connection.set_schema_to_public()
+                tenant_connection().set_schema_to_public()
                 for doc in items:
                     try:
                         self.process(tenant_id, [doc])
@@ -199,7 +206,7 @@ class Evaluator:
                         raise
                     except (ValueError, KeyError, TypeError, DatabaseError):
                         log.exception("entrada de avaliação descartada", extra={"device": str(doc.get("d"))})
-                        connection.set_schema_to_public()
+                        tenant_connection().set_schema_to_public()
         for stream, stream_ids in ids.items():
             self.redis.xack(stream, self.group, *stream_ids)
         return sum(len(v) for v in ids.values())
@@ -209,8 +216,8 @@ class Evaluator:
     def _tenant(self, tenant_id: str) -> Tenant | None:
         tenant = self._tenants.get(tenant_id)
         if tenant is None:
-            connection.set_schema_to_public()
-            tenant = Tenant.objects.filter(uuid=tenant_id).first()
+            tenant_connection().set_schema_to_public()
+            tenant = Tenant.objects.filter(tenant_id=tenant_id).first()
             if tenant is not None:
                 self._tenants[tenant_id] = tenant
         return tenant
@@ -221,7 +228,8 @@ class Evaluator:
         if tenant is None:
             log.warning("tenant desconhecido na entrada de avaliação", extra={"tenant": tenant_id})
             return
-        by_point: dict[uuid.UUID, list[engine.Sample]] = defaultdict(list)
+        # Chave anulável: regras de offline não têm ponto (point_id None) e são filtradas pelo kind abaixo.
+        by_point: dict[uuid.UUID | None, list[engine.Sample]] = defaultdict(list)
         statuses: dict[uuid.UUID, list[engine.Sample]] = defaultdict(list)
         for doc in docs:
             device_id = uuid.UUID(doc["d"])
@@ -233,10 +241,10 @@ class Evaluator:
                 sample = sample_from_status(item)
                 if sample is not None:
                     statuses[device_id].append(sample)
-        connection.set_tenant(tenant)
+        tenant_connection().set_tenant(tenant)
         try:
             with transaction.atomic():
-                set_tenant_for_transaction(tenant.uuid)
+                set_tenant_for_transaction(tenant.tenant_id)
                 states = lock_hit_states(points=list(by_point), status_devices=list(statuses))
                 changed = [
                     rs
@@ -250,7 +258,7 @@ class Evaluator:
                 if changed:
                     save_states(changed)
         finally:
-            connection.set_schema_to_public()
+            tenant_connection().set_schema_to_public()
 
     @staticmethod
     def _apply_samples(rule: Rule, rs: RuleState, samples: Iterable[engine.Sample]) -> bool:
@@ -264,18 +272,18 @@ class Evaluator:
     # --- varredura do tempo --------------------------------------------------------------------------
 
     def sweep(self, now: datetime) -> None:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         tenants = list(Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME))
         for tenant in tenants:
-            connection.set_tenant(tenant)
+            tenant_connection().set_tenant(tenant)
             try:
                 self._sweep_tenant(tenant, now)
             finally:
-                connection.set_schema_to_public()
+                tenant_connection().set_schema_to_public()
 
     def _sweep_tenant(self, tenant: Tenant, now: datetime) -> None:
         with transaction.atomic():
-            set_tenant_for_transaction(tenant.uuid)
+            set_tenant_for_transaction(tenant.tenant_id)
             missing = Rule.objects.filter(state__isnull=True)
             if missing.exists():
                 RuleState.objects.bulk_create([RuleState(rule=r) for r in missing], ignore_conflicts=True)

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from ulid import ULID
@@ -44,6 +44,7 @@ from apps.alerts.models import Alert, AlertEvent
 from apps.core.db import set_tenant_for_transaction
 from apps.rules.choices import DeliveryStatus
 from apps.rules.models import WebhookDelivery, WebhookEndpoint
+from apps.tenancy.connection import tenant_connection
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def enqueue_deliveries(*, tenant_id: uuid.UUID, change: Any) -> list[WebhookDeli
             payload={"type": f"alert.{change.kind}", "timestamp": timezone.now().isoformat(), "data": data},
         )
         created.append(delivery)
-    schema = connection.schema_name
+    schema = tenant_connection().schema_name
     ids = [d.id for d in created]
     transaction.on_commit(lambda: [deliver_webhook.delay(schema, i) for i in ids], robust=True)
     return created
@@ -134,7 +135,7 @@ def resend_delivery(delivery: WebhookDelivery) -> WebhookDelivery:
     WebhookDelivery.objects.filter(id=delivery.id).update(
         status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None
     )
-    schema = connection.schema_name
+    schema = tenant_connection().schema_name
     transaction.on_commit(lambda: deliver_webhook.delay(schema, delivery.id), robust=True)
     delivery.refresh_from_db()
     return delivery
@@ -161,7 +162,7 @@ def backoff_s(attempt: int, retry_after: float | None) -> float:
     delay = delay / 2 + random.uniform(0, delay / 2)
     if retry_after is not None:
         delay = max(delay, min(retry_after, settings.WEBHOOK_BACKOFF_MAX_S))
-    return delay
+    return float(delay)
 
 
 def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str, str, str | None]:
@@ -226,7 +227,9 @@ def _record_notified(d: WebhookDelivery) -> None:
     """Evento `notified` no histórico do alerta (na transação da entrega, com o tenant fixado)."""
     from apps.tenancy.models import Tenant
 
-    tenant_uuid = Tenant.objects.filter(schema_name=connection.schema_name).values_list("uuid", flat=True).first()
+    tenant_uuid = (
+        Tenant.objects.filter(schema_name=tenant_connection().schema_name).values_list("tenant_id", flat=True).first()
+    )
     if tenant_uuid is None:
         return
     set_tenant_for_transaction(tenant_uuid)

@@ -193,12 +193,13 @@ def render_message(rule: Rule, value: float | str | None) -> str:
 
 
 def _default_message(rule: Rule) -> str:
-    return {
+    messages: dict[str, str] = {
         RuleKind.THRESHOLD: "{device}: {point} = {value} fora do limite",
         RuleKind.STATE: "{device}: {point} = {value}",
         RuleKind.NO_DATA: "{device}: {point} sem dados",
         RuleKind.OFFLINE: "{device} offline",
-    }.get(rule.kind, "{device}: alerta")
+    }
+    return messages.get(rule.kind, "{device}: alerta")
 
 
 def _event(tenant_id: uuid.UUID, alert_id: uuid.UUID, kind: str, actor: str | None, detail: dict[str, Any]) -> int:

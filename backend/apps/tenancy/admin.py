@@ -21,9 +21,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "schema_name", "uuid", "allow_customer_commands", "allow_customer_limit_edits"]
+    list_display = ["slug", "name", "schema_name", "tenant_id", "allow_customer_commands", "allow_customer_limit_edits"]
     search_fields = ["slug", "name"]
-    readonly_fields = ["uuid", "schema_name", "created_at"]
+    readonly_fields = ["tenant_id", "schema_name", "created_at"]
     inlines = [DomainInline, MembershipInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -9,5 +9,5 @@ class TenancyConfig(AppConfig):
     verbose_name = "Tenants e usuários"
 
     def ready(self) -> None:
-        # Conecta os sinais que concedem privilégios ao papel da API em cada schema novo.
+        # Conecta os sinais que invalidam o cache de tenants do middleware (apps.core.middleware).
         from apps.tenancy import signals  # noqa: F401

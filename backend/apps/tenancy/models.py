@@ -25,7 +25,12 @@ class TenantQuerySet(models.QuerySet["Tenant"]):
 
 class Tenant(TenantMixin):
     """Um cliente da TrakSense. Seus metadados vivem no schema `schema_name`; sua telemetria, em
-    `public.ts_measure` com `tenant_id = uuid`, isolada pelo banco (ADR-001)."""
+    `public.ts_measure` com `tenant_id = Tenant.tenant_id`, isolada pelo banco (ADR-001).
+
+    `tenant_id` é sempre este UUID (colunas `tenant_id` de public.*, `app.tenant_id`, contratos). A pk inteira
+    só serve às FKs do Django (Domain, TenantMembership): no código, use `tenant=`/`tenant.pk`, nunca o
+    atributo `tenant_id` dessas FKs.
+    """
 
     # Redeclarado do TenantMixin só para o rótulo em pt-BR (mesma definição).
     schema_name = models.CharField(
@@ -35,10 +40,12 @@ class Tenant(TenantMixin):
         validators=[_check_schema_name],
         verbose_name="schema",
     )
-    uuid = models.UUIDField(
+    tenant_id = models.UUIDField(
         default=uuid.uuid4,
         unique=True,
         editable=False,
+        # A coluna continua `uuid`: o gatilho de 040_device_streams.sql e as consultas cruas a leem por esse nome.
+        db_column="uuid",
         help_text="tenant_id usado em public.ts_measure e nas views isoladas.",
         verbose_name="UUID",
     )
@@ -110,7 +117,7 @@ class Domain(DomainMixin):
         verbose_name_plural = "domínios"
 
     def __str__(self) -> str:
-        return self.domain
+        return str(self.domain)
 
 
 class User(AbstractUser):

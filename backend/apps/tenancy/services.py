@@ -39,6 +39,7 @@ def schema_name_for(slug: str) -> str:
 @transaction.atomic
 def ensure_public_tenant() -> Tenant:
     """O tenant 'public' e seus domínios internos (o protótipo aprendeu: `api` precisa existir)."""
+    tenant: Tenant
     tenant, _ = Tenant.objects.get_or_create(
         schema_name=settings.PUBLIC_SCHEMA_NAME,
         defaults={"slug": "public", "name": "TrakSense (público)"},

@@ -4,7 +4,7 @@ O admin roda com o papel da API: a consulta passa pelas views isoladas com o ten
 transação do request, então nunca mostra dados de outro tenant (e, no host público, nada).
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import admin
@@ -25,7 +25,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: COUNT_CAP + 1].count())
+        # O admin pagina um QuerySet (o stub tipa object_list só como "paginável"): conta no banco.
+        rows = cast(QuerySet[Any], self.object_list)
+        return int(rows[: COUNT_CAP + 1].count())
 
 
 class TenantViewAdmin(ReadOnlyAdmin):
@@ -38,7 +40,7 @@ class TenantViewAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.schema_name != settings.PUBLIC_SCHEMA_NAME:
-            set_tenant_for_transaction(tenant.uuid)
+            set_tenant_for_transaction(tenant.tenant_id)
         return super().get_queryset(request)
 
 

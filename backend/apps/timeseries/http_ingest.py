@@ -14,8 +14,10 @@ nunca inteiro: nada de `RequestDataTooBig`/400 do Django).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connection
 
@@ -103,7 +105,7 @@ def _lookup(addr: TopicAddress) -> Resolved:
         .first()
     )
     if route is None:
-        return Tenant.objects.filter(slug=addr.tenant).values_list("uuid", flat=True).first()
+        return Tenant.objects.filter(slug=addr.tenant).values_list("tenant_id", flat=True).first()
     head = {
         "device_id": route.device_id,
         "tenant_id": route.tenant_id,
@@ -113,7 +115,7 @@ def _lookup(addr: TopicAddress) -> Resolved:
         "adapter": route.adapter,
         "is_active": route.is_active,
     }
-    points = [
+    points: list[Mapping[str, Any]] = [
         {
             "point_id": p.point_id,
             "name": p.name,

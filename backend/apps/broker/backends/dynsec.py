@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
 
 from apps.broker.backends.base import AclRule, BrokerError, BrokerUnavailable, CheckResult, DeviceIdentity
 from apps.broker.hashing import PasswordRecord, dynsec_password_fields
@@ -86,7 +87,7 @@ class DynsecSession:
         self._subscribed = threading.Event()
         self._connect_rc: Any = None
         self._client = mqtt.Client(
-            callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+            callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=f"traksense-provisioner-{uuid.uuid4().hex[:8]}",
             protocol=mqtt.MQTTv311,
         )
@@ -165,7 +166,7 @@ def credentials_accepted(
     done = threading.Event()
     result: list[bool] = []
     client = mqtt.Client(
-        callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+        callback_api_version=CallbackAPIVersion.VERSION2,
         client_id=client_id or f"traksense-check-{uuid.uuid4().hex[:8]}",
         protocol=mqtt.MQTTv311,
     )

@@ -36,7 +36,7 @@ def _closed_port() -> int:
 
 
 @pytest.mark.django_db
-def test_unreachable_broker_leaves_device_failed_with_the_error() -> None:
+def test_unreachable_broker_leaves_device_failed_with_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
     device = make_device()
     credential = MqttCredential.objects.get(username=device.mqtt_username)
     attempts: list[str] = []
@@ -49,11 +49,9 @@ def test_unreachable_broker_leaves_device_failed_with_the_error() -> None:
             attempts.append(status)
             original(cred, status, error)
 
-        tasks._record = spy  # type: ignore[assignment]
-        try:
-            result = provision_device.apply(args=[credential.username, seal("x"), credential.password_hash])
-        finally:
-            tasks._record = original  # type: ignore[assignment]
+        monkeypatch.setattr(tasks, "_record", spy)
+        result = provision_device.apply(args=(credential.username, seal("x"), credential.password_hash))
+        monkeypatch.undo()
     assert result.get() == "failed"
     assert attempts == ["pending", "pending", "failed"]
     with in_tenant("alpha"):
@@ -68,7 +66,7 @@ def test_unreachable_broker_leaves_device_failed_with_the_error() -> None:
 def test_stale_task_does_not_overwrite_a_newer_rotation() -> None:
     device = make_device()
     credential = MqttCredential.objects.get(username=device.mqtt_username)
-    result = provision_device.apply(args=[credential.username, seal("antiga"), "0" * 128])
+    result = provision_device.apply(args=(credential.username, seal("antiga"), "0" * 128))
     assert result.get().startswith("skipped")
 
 

@@ -7,6 +7,7 @@ ligada (outra CA é recusada) e que `POST /api/devices/` entrega host/porta TLS 
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 import ssl
@@ -18,6 +19,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 import pytest
 from django.conf import settings
+from paho.mqtt.enums import CallbackAPIVersion
 
 from apps.broker.backends import BrokerUnavailable
 from apps.broker.backends.dynsec import credentials_accepted
@@ -80,13 +82,13 @@ def test_certificate_verification_is_on(tmp_path: Path, tls_account: tuple[str, 
     """Outra CA (gerada aqui, como um atacante faria) não valida o certificado do broker: conexão recusada."""
     sys.path.insert(0, str(REPO / "scripts"))
     try:
-        import dev_tls
+        dev_tls = importlib.import_module("dev_tls")
     finally:
         sys.path.remove(str(REPO / "scripts"))
     dev_tls.ensure_ca(tmp_path)
     user, password = tls_account
     endpoint = device_endpoint()
-    client = mqtt.Client(callback_api_version=mqtt.CallbackAPIVersion.VERSION2, client_id=f"tls-{uuid.uuid4().hex}")
+    client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, client_id=f"tls-{uuid.uuid4().hex}")
     client.username_pw_set(user, password)
     client.tls_set(ca_certs=str(tmp_path / "ca.crt"), cert_reqs=ssl.CERT_REQUIRED)
     with pytest.raises(ssl.SSLCertVerificationError):

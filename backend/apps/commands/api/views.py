@@ -64,7 +64,7 @@ class CommandIssueView(TenantScopedMixin, APIView):
         body.is_valid(raise_exception=True)
         try:
             command = issue_command(
-                tenant=request.tenant,  # type: ignore[attr-defined]
+                tenant=self.tenant,
                 device=device,
                 op=body.validated_data["op"],
                 params=body.validated_data["params"],

@@ -20,11 +20,12 @@ from typing import Any
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 from rest_framework.test import APIClient
 
 from apps.devices.api.serializers import mqtt_credentials_payload
 from apps.devices.services import DeviceSpec, create_device
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from testsupport.ingest import IngestProcess
 from testsupport.simulator import Behavior, Credentials, DeviceSimulator
@@ -54,12 +55,12 @@ def live_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         # Conexão nova: os testes de confiabilidade do ingest (que o pytest-django ordena antes destes)
         # reiniciam o PostgreSQL e deixam a conexão da sessão morta.
         connections.close_all()
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         if not _catalog_seeded:
             call_command("seed_catalog", verbosity=0)  # o mesmo comando do `up` (idempotente)
             _catalog_seeded = True
         yield
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 @pytest.fixture(scope="module")
@@ -157,17 +158,17 @@ def devices(
 
 
 @pytest.fixture
-def allow_customer_commands(live_db: None) -> Callable[[str, bool], None]:
+def allow_customer_commands(live_db: None) -> Iterator[Callable[[str, bool], None]]:
     changed: list[tuple[str, bool]] = []
 
     def set_flag(slug: str, value: bool) -> None:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         tenant = Tenant.objects.get(slug=slug)
         changed.append((slug, tenant.allow_customer_commands))
         Tenant.objects.filter(pk=tenant.pk).update(allow_customer_commands=value)
 
-    yield set_flag  # type: ignore[misc]
-    connection.set_schema_to_public()
+    yield set_flag
+    tenant_connection().set_schema_to_public()
     for slug, value in reversed(changed):
         Tenant.objects.filter(slug=slug).update(allow_customer_commands=value)
 

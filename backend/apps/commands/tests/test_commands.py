@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.tasks import reconcile_late_acks
 from apps.commands.tests.conftest import Behavior, DeviceFactory, wait_until
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import User
 from testsupport.tenants import in_tenant
 
@@ -195,7 +195,7 @@ def test_customer_admin_only_where_tenant_allows(
     res = api("admin").post(dev.url, RESET, format="json")
     assert res.status_code == 200, res.content
     assert res.json()["requested_by"]["username"] == "alpha-admin"
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
 
 def test_history_lists_who_sent_what_newest_first(api: Any, devices: DeviceFactory) -> None:
@@ -225,11 +225,11 @@ def test_ack_listener_wakes_the_waiter_on_notify(live_db: None, ingest_url: str)
     with in_tenant("alpha") as tenant, listener.waiting(cmd_id) as event:
         assert not event.is_set()
         with psycopg.connect(ingest_url) as conn:  # como o ingest grava
-            conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant.uuid)])
+            conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant.tenant_id)])
             conn.execute(
                 "INSERT INTO public.tenant_cmd_ack (tenant_id, device_id, cmd_id, ok, payload)"
                 " VALUES (%s, %s, %s, true, '{}')",
-                [tenant.uuid, uuid.uuid4(), cmd_id],
+                [tenant.tenant_id, uuid.uuid4(), cmd_id],
             )
             assert not event.is_set()  # antes do commit, nada
         assert event.wait(60), "NOTIFY não acordou a espera"

@@ -54,6 +54,6 @@ def exposition_registry() -> CollectorRegistry:
     """O registro a expor em /metrics: agregado dos processos ou o padrão."""
     if multiprocess_dir():
         registry = CollectorRegistry()
-        _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        _multiprocess.MultiProcessCollector(registry)
         return registry
     return REGISTRY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,8 +18,8 @@ SPA = "https://app.traksense.example"
 
 
 @pytest.fixture
-def cors_origin(settings: pytest.FixtureRequest) -> str:
-    settings.CORS_ALLOWED_ORIGINS = [SPA]  # type: ignore[attr-defined]
+def cors_origin(settings: Any) -> str:
+    settings.CORS_ALLOWED_ORIGINS = [SPA]
     return SPA
 
 

@@ -66,8 +66,7 @@ def test_bad_token() -> None:
 
 def test_forbidden_role_and_other_tenant() -> None:
     assert_problem(bearer_client("viewer").post("/api/devices/", {}, format="json"), 403, "permission_denied")
-    other = bearer_client("admin", "beta")
-    other.credentials(HTTP_X_TENANT="alpha", HTTP_AUTHORIZATION=other._credentials["HTTP_AUTHORIZATION"])
+    other = bearer_client("admin", "beta", header_tenant="alpha")
     assert_problem(other.get("/api/devices/"), 403, "permission_denied")
 
 

@@ -18,6 +18,7 @@ from apps.core.models import ApiToken
 from apps.core.tokens import token_digest
 from apps.tenancy.cache import clear_tenant_cache
 from apps.tenancy.choices import TenantRole
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant, TenantMembership, User
 
 pytestmark = pytest.mark.django_db
@@ -96,16 +97,21 @@ def test_tenant_cache_is_invalidated_by_save_and_update(settings: Any) -> None:
     settings.TS_TENANT_CACHE_SECONDS = 3600  # sem expiração durante o teste: só a invalidação explica a mudança
     from apps.tenancy.cache import tenant_by_slug
 
-    connection.set_schema_to_public()
+    def cached_flag() -> bool:
+        cached = tenant_by_slug("alpha")
+        assert cached is not None
+        return bool(cached.allow_customer_commands)
+
+    tenant_connection().set_schema_to_public()
     original = Tenant.objects.get(slug="alpha")
-    assert tenant_by_slug("alpha").allow_customer_commands == original.allow_customer_commands  # type: ignore[union-attr]
+    assert cached_flag() == original.allow_customer_commands
     try:
         Tenant.objects.filter(slug="alpha").update(allow_customer_commands=not original.allow_customer_commands)
-        assert tenant_by_slug("alpha").allow_customer_commands is (not original.allow_customer_commands)  # type: ignore[union-attr]
+        assert cached_flag() is (not original.allow_customer_commands)
         tenant = Tenant.objects.get(slug="alpha")
         tenant.allow_customer_commands = original.allow_customer_commands
         tenant.save()
-        assert tenant_by_slug("alpha").allow_customer_commands is original.allow_customer_commands  # type: ignore[union-attr]
+        assert cached_flag() is original.allow_customer_commands
     finally:
         Tenant.objects.filter(slug="alpha").update(allow_customer_commands=original.allow_customer_commands)
     # Cada requisição recebe a própria cópia (o middleware anota domain_url nela).

@@ -13,8 +13,8 @@ from apps.devices.services import DeviceSpec, DeviceWithSecret
 
 
 class DeviceSerializer(serializers.ModelSerializer[Device]):
-    site = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    site: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    template: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Device

@@ -64,7 +64,7 @@ def test_customer_users_cannot_open_the_admin() -> None:
 def device_status(owner_url: str) -> Iterator[Callable[[uuid.UUID, bool], None]]:
     """Grava a conectividade como o ingest faria (tabela base, papel dono: a API só lê a view) e limpa no fim."""
     written: list[uuid.UUID] = []
-    tenant_uuid = Tenant.objects.get(slug="alpha").uuid
+    tenant_uuid = Tenant.objects.get(slug="alpha").tenant_id
 
     def write(device_id: uuid.UUID, online: bool) -> None:
         with psycopg.connect(owner_url, autocommit=True) as conn:

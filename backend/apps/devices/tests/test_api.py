@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
 from apps.broker.hashing import PasswordRecord, verify_password
@@ -19,6 +19,7 @@ from apps.broker.models import MqttAcl, MqttCredential
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import DeviceSpec, _raise_if_not_duplicate, create_device
 from apps.registry.models import DeviceRoute, PointRoute
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from contracts.api import DeviceWithCredentials
 from contracts.dashboard import validate_dashboard
@@ -76,7 +77,7 @@ def test_ops_creates_device_with_everything_in_one_transaction(client_for: Clien
     cred = MqttCredential.objects.get(username=mqtt["username"])
     assert verify_password(password, PasswordRecord(cred.password_hash, cred.salt, cred.iterations))
     assert password not in {cred.password_hash, cred.salt}
-    assert cred.tenant_id == tenant.uuid
+    assert cred.tenant_id == tenant.tenant_id
     assert str(cred.device_id) == data["id"]
 
     acl = set(MqttAcl.objects.filter(credential=cred).values_list("permission", "action", "topic"))
@@ -94,7 +95,7 @@ def test_ops_creates_device_with_everything_in_one_transaction(client_for: Clien
         assert dashboard.referenced_ops() == {"reset_fault"}
 
     route = DeviceRoute.objects.get(device_id=data["id"])
-    assert (route.tenant_id, route.topic_base, route.adapter) == (tenant.uuid, topic_base, "parsec_v1")
+    assert (route.tenant_id, route.topic_base, route.adapter) == (tenant.tenant_id, topic_base, "parsec_v1")
     assert set(PointRoute.objects.filter(device=route).values_list("name", flat=True)) == {"status", "device_state"}
 
 
@@ -227,8 +228,7 @@ def test_other_tenants_device_is_404(client_for: Client, role: str) -> None:
 
 
 def test_member_of_another_tenant_is_forbidden(client_for: Client) -> None:
-    client = client_for("admin", "beta")
-    client.credentials(**{**client._credentials, "HTTP_X_TENANT": "alpha"})
+    client = client_for("admin", "beta", header_tenant="alpha")
     assert client.get("/api/devices/").status_code == 403
 
 
@@ -292,13 +292,13 @@ def test_point_filters(client_for: Client) -> None:
     client = client_for("viewer")
     names = [p["name"] for p in client.get(f"/api/points/?device={device.id}&is_contracted=true").json()["results"]]
     assert names == ["status"]
-    names = {p["name"] for p in client.get(f"/api/points/?device={device.id}&is_contracted=false").json()["results"]}
-    assert names == {"fault", "device_state"}
+    name_set = {p["name"] for p in client.get(f"/api/points/?device={device.id}&is_contracted=false").json()["results"]}
+    assert name_set == {"fault", "device_state"}
     assert client.get("/api/points/?device=nao-e-uuid").status_code == 400
 
 
 def _set_limit_edits(slug: str, allowed: bool) -> None:
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     Tenant.objects.filter(slug=slug).update(allow_customer_limit_edits=allowed)
 
 
@@ -363,6 +363,5 @@ def test_dashboard_of_unknown_device_is_404(client_for: Client) -> None:
 
 
 def test_unknown_tenant_header_is_404(client_for: Client) -> None:
-    client = client_for("ops")
-    client.credentials(**{**client._credentials, "HTTP_X_TENANT": "gama"})
+    client = client_for("ops", header_tenant="gama")
     assert client.get("/api/devices/").status_code == 404

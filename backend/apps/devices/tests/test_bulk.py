@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from apps.devices.models import Device
 from apps.devices.services import decommission_device
+from apps.tenancy.connection import tenant_connection
 from testsupport.broker import committed, ingest, mqtt_clients, wait_status  # noqa: F401 — fixtures
 from testsupport.tenants import bearer_client, in_tenant, unique_slug
 
@@ -20,7 +22,7 @@ from testsupport.tenants import bearer_client, in_tenant, unique_slug
 def _post_csv(text: str, **query: str) -> Any:
     qs = "&".join(f"{k}={v}" for k, v in query.items())
     response = bearer_client("ops").post(f"/api/devices/bulk/?{qs}", text.encode(), content_type="text/csv")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     return response
 
 
@@ -110,7 +112,7 @@ def test_bulk_csv_gives_exact_row_results_is_idempotent_and_devices_connect(
         with in_tenant("alpha") as tenant, transaction.atomic():
             for device in Device.objects.filter(site__slug=site):
                 decommission_device(tenant=tenant, device=device)
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 def test_management_command_runs_the_same_batch(committed: Any, tmp_path: Any) -> None:  # noqa: F811
@@ -122,17 +124,17 @@ def test_management_command_runs_the_same_batch(committed: Any, tmp_path: Any) -
     secrets = tmp_path / "senhas.csv"
     out = io.StringIO()
     call_command("bulk_provision_devices", str(source), tenant="alpha", credentials_out=str(secrets), stdout=out)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert '"created": 1' in out.getvalue()
     assert '"error": 1' in out.getvalue()
     (line,) = list(csv.DictReader(io.StringIO(secrets.read_text())))
     assert line["mqtt_username"] == f"alpha.{site}.m-1"
     assert oct(secrets.stat().st_mode & 0o777) == "0o600"
-    wait_status("alpha", line["device_id"], "provisioned")
+    wait_status("alpha", uuid.UUID(line["device_id"]), "provisioned")
     again = io.StringIO()
     call_command("bulk_provision_devices", str(source), tenant="alpha", dry_run=True, stdout=again)
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert '"exists": 1' in again.getvalue()
     with in_tenant("alpha") as tenant, transaction.atomic():
         decommission_device(tenant=tenant, device=Device.objects.get(site__slug=site, slug="m-1"))
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()

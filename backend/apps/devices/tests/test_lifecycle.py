@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from apps.devices.models import Device
+from apps.tenancy.connection import tenant_connection
 from testsupport.broker import committed, mqtt_clients, wait_status  # noqa: F401 — fixtures
 from testsupport.ingest import Db, IngestProcess
 from testsupport.mqtt import Publisher, publisher, publisher_credentials, wait_until  # noqa: F401 — fixtures
@@ -52,7 +52,7 @@ def _raw_values(device_id: Any, start: datetime) -> list[float]:
             "agg": "raw",
         },
     )
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 200, response.content
     return [d["value"] for d in response.json()["series"][0]["data"]]
 
@@ -68,7 +68,7 @@ def test_decommission_reactivate_and_move_keep_history(
     dev = committed()
     device_id = dev.device.id
     ops = bearer_client("ops")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
 
     def count() -> int:
@@ -90,7 +90,7 @@ def test_decommission_reactivate_and_move_keep_history(
     #    dead letter `device_decommissioned` (o registro do ingest acompanhou por NOTIFY, sem reinício).
     reloads = ingest_proc.log_text().count("registro recarregado")
     response = ops.post(f"/api/devices/{device_id}/decommission/")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 202, response.content
     # O ingest recarrega o registro por NOTIFY em segundos (sem reinício): espera a recarga pós-commit antes de
     # mandar a mensagem tardia — uma que chegasse antes dela ainda seria aceita (janela documentada).
@@ -101,7 +101,7 @@ def test_decommission_reactivate_and_move_keep_history(
     refused = mqtt_clients(dev.username, dev.password)
     assert refused.connect().is_failure
     publisher.publish(f"{dev.topic_base}/telem", _telem(2.0, t0 + timedelta(seconds=1)))
-    wait_until(lambda: db.errors(f"{dev.topic_base}/telem"), "dead letter da mensagem tardia")
+    wait_until(lambda: bool(db.errors(f"{dev.topic_base}/telem")), "dead letter da mensagem tardia")
     (reason, detail, *_rest) = db.errors(f"{dev.topic_base}/telem")[-1]
     assert reason == "device_decommissioned", detail
     assert count() == 1
@@ -109,11 +109,11 @@ def test_decommission_reactivate_and_move_keep_history(
     assert _raw_values(device_id, t0) == [1.0]
     # Repetir a desativação é inócuo.
     assert ops.post(f"/api/devices/{device_id}/decommission/").status_code == 202
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
     # 3) Reativação: credencial nova, devolvida uma vez; a antiga segue recusada; a série continua.
     response = ops.post(f"/api/devices/{device_id}/reactivate/")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["decommissioned_at"] is None
@@ -135,12 +135,12 @@ def test_decommission_reactivate_and_move_keep_history(
 
     wait_until(stored_after_reactivation, "amostra gravada após reativar", every=1.0)
     assert ops.post(f"/api/devices/{device_id}/reactivate/").status_code == 409
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
 
     # 4) Mudança de site: mesmo device_id; tópico, usuário e ACL novos; o usuário antigo some do broker.
     new_site = unique_slug("site")
     response = ops.post(f"/api/devices/{device_id}/move/", {"site": new_site}, format="json")
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     assert response.status_code == 200, response.content
     moved = response.json()
     assert moved["id"] == str(device_id)

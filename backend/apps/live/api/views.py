@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -57,12 +57,15 @@ class StreamTicketView(TenantScopedMixin, APIView):
         missing = [str(d) for d in wanted if d not in found]
         if missing:
             raise NotFound(f"Dispositivo não encontrado neste tenant: {', '.join(missing)}.")
-        tenant = request.tenant  # type: ignore[attr-defined]
+        tenant = self.tenant
+        user_id = request.user.pk
+        if user_id is None:  # o tenant só se resolve com usuário autenticado; sem ele, 401 como o IsAuthenticated
+            raise NotAuthenticated()
         ticket = issue_ticket(
-            user_id=request.user.pk,
+            user_id=user_id,
             username=request.user.get_username(),
-            role=request.tenant_role,  # type: ignore[attr-defined]
-            tenant_uuid=tenant.uuid,
+            role=self.tenant_role,
+            tenant_uuid=tenant.tenant_id,
             tenant_slug=tenant.slug,
             devices=wanted,
             # Token que pediu o ticket: revogado ou vencido, o stream fecha (apps.live.tickets).

@@ -4,6 +4,7 @@ clientes HTTP reais (httpx) lendo o stream e dispositivos criados pela função 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -147,6 +148,11 @@ class SseEvent:
     retry: int | None = None
     comments: list[str] = field(default_factory=list)
 
+    def payload(self) -> Any:
+        """O `data` do evento como JSON (falha se o bloco não tinha data)."""
+        assert self.data is not None, self
+        return json.loads(self.data)
+
 
 class SseClient:
     """Leitor SSE sobre httpx (cliente HTTP real, conexão TCP própria). `close()` derruba a conexão."""
@@ -235,7 +241,7 @@ def ticket_for(client: APIClient, *devices: uuid.UUID) -> Any:
 def stream_url(server: StreamServer, client: APIClient, *devices: uuid.UUID, **query: str) -> str:
     resp = ticket_for(client, *devices)
     assert resp.status_code == 201, resp.content
-    url = server.base + resp.json()["stream_url"]
+    url = server.base + str(resp.json()["stream_url"])
     for k, v in query.items():
         url += f"&{k}={v}"
     return url

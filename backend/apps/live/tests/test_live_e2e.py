@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import redis
@@ -31,7 +31,7 @@ def _until(client: SseClient, pred: Callable[[SseEvent, dict[str, Any]], bool], 
     """Lê eventos até um satisfazer `pred` (limite de eventos só contra laço infinito)."""
     for _ in range(limit):
         ev = client.next_event()
-        doc = json.loads(ev.data or "{}")
+        doc: dict[str, Any] = json.loads(ev.data or "{}")
         if pred(ev, doc):
             return doc
     raise AssertionError("evento esperado não chegou")
@@ -83,7 +83,8 @@ def test_device_messages_reach_only_their_tenant_stream(
     # Nunca no stream de outro tenant: nem no SSE (só heartbeats), nem no Redis Stream do beta.
     blocks = [beta_stream.next_block() for _ in range(3)]
     assert all(b.data is None and b.id is None for b in blocks)
-    beta_uuid = Tenant.objects.get(slug="beta").uuid
-    beta_entries = redis_client.xrange(stream_key(beta_uuid))
+    beta_uuid = Tenant.objects.get(slug="beta").tenant_id
+    # XRANGE sem decode_responses: [(id, {campo: valor})] (o redis-py anota só `ResponseT`).
+    beta_entries = cast(list[tuple[bytes, dict[bytes, bytes]]], redis_client.xrange(stream_key(beta_uuid)))
     assert all(f[b"device"] != str(dev.device_id).encode() for _, f in beta_entries)
     assert b"FAULT" not in b"".join(f[b"data"] for _, f in beta_entries)

@@ -6,17 +6,16 @@ API e o ingest usam); o caminho dispositivo → ingest → stream está em `test
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import pytest
 import redis
-from django.db import connection
 from django.test import Client
 
 from apps.core.models import ApiToken
@@ -26,6 +25,7 @@ from apps.live.tests.conftest import (
     MAX_PER_TENANT,
     MAX_PER_USER,
     SseClient,
+    SseEvent,
     StreamServer,
     bearer_client,
     make_device,
@@ -35,6 +35,7 @@ from apps.live.tests.conftest import (
     ticket_for,
     wait_until,
 )
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant, TenantMembership, User
 from contracts.events import CommandEvent, ConnectivityEvent, PointValue, TelemetryEvent
 from ingest.live import publish_event_sync, stream_key
@@ -43,8 +44,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _tenant_uuid(slug: str) -> uuid.UUID:
-    connection.set_schema_to_public()
-    return Tenant.objects.get(slug=slug).uuid
+    tenant_connection().set_schema_to_public()
+    tenant: Tenant = Tenant.objects.get(slug=slug)
+    return tenant.tenant_id
 
 
 def _telemetry(device_id: uuid.UUID, value: float) -> TelemetryEvent:
@@ -54,8 +56,8 @@ def _telemetry(device_id: uuid.UUID, value: float) -> TelemetryEvent:
     )
 
 
-def _value(ev: object) -> float:
-    return json.loads(ev.data)["points"][0]["v"]  # type: ignore[attr-defined]
+def _value(ev: SseEvent) -> float:
+    return float(ev.payload()["points"][0]["v"])
 
 
 def test_viewer_streams_only_the_requested_devices_of_its_tenant(
@@ -75,11 +77,11 @@ def test_viewer_streams_only_the_requested_devices_of_its_tenant(
     publish_event_sync(redis_client, alpha, ConnectivityEvent(device_id=dev, online=False, last_seen=datetime.now(UTC)))
     ev = client.next_event()
     assert (ev.id, ev.event, _value(ev)) == (eid, "telemetry", 2.0)
-    assert json.loads(ev.data)["device_id"] == str(dev)
-    assert json.loads(ev.data)["schema"] == "v1"
+    assert ev.payload()["device_id"] == str(dev)
+    assert ev.payload()["schema"] == "v1"
     conn = client.next_event()
     assert conn.event == "connectivity"
-    assert json.loads(conn.data)["online"] is False
+    assert conn.payload()["online"] is False
 
 
 def test_other_tenant_devices_are_404_before_the_stream_opens(
@@ -95,11 +97,7 @@ def test_other_tenant_devices_are_404_before_the_stream_opens(
     resp = sse(url.replace(str(mine), str(theirs)))
     assert resp.status == 404
     # Usuário de outro tenant não obtém ticket neste tenant (mesmo RBAC da API).
-    beta_viewer = bearer_client("viewer", "beta")
-    beta_viewer.credentials(
-        HTTP_AUTHORIZATION=beta_viewer._credentials["HTTP_AUTHORIZATION"],  # type: ignore[attr-defined]
-        HTTP_X_TENANT="alpha",
-    )
+    beta_viewer = bearer_client("viewer", "beta", header_tenant="alpha")
     assert ticket_for(beta_viewer, mine).status_code == 403
     assert ticket_for(bearer_client("anonymous", "alpha"), mine).status_code == 401
 
@@ -178,7 +176,7 @@ def test_client_behind_retention_gets_reset(
     client = sse(stream_url(stream_server, admin, dev), headers={"Last-Event-ID": old})
     reset = client.next_event()
     assert reset.event == "reset"
-    assert json.loads(reset.data) == {
+    assert reset.payload() == {
         "schema": "v1",
         "type": "reset",
         "reason": "behind_retention",
@@ -191,7 +189,7 @@ def test_client_behind_retention_gets_reset(
     # Posição de outro stream (ex.: Redis esvaziado): também reset, com o motivo próprio.
     future = sse(stream_url(stream_server, admin, dev), headers={"Last-Event-ID": "99999999999999-0"})
     ev = future.next_event()
-    assert (ev.event, json.loads(ev.data)["reason"]) == ("reset", "unknown_position")
+    assert (ev.event, ev.payload()["reason"]) == ("reset", "unknown_position")
 
 
 def test_heartbeat_comment_with_configured_interval(stream_server: StreamServer, sse: Callable[..., SseClient]) -> None:
@@ -227,7 +225,9 @@ def _stream_connections(r: redis.Redis) -> list[str]:
 
 def _lease_members(r: redis.Redis, user: str) -> set[bytes]:
     uid = User.objects.get(username=user).pk
-    return set(r.zrange(f"traksense:sse:active:user:{uid}", 0, -1))
+    # Sem decode_responses os membros chegam em bytes (o redis-py anota a resposta só como `ResponseT`).
+    members = cast(list[bytes], r.zrange(f"traksense:sse:active:user:{uid}", 0, -1))
+    return set(members)
 
 
 def test_closing_the_client_frees_task_and_redis_connection(
@@ -298,7 +298,15 @@ def test_concurrent_stream_limits_answer_429(api_url: str, tmp_path: Path, sse: 
         assert tenant_over.json()["limit"] == "tenant"
         # Fechar um stream devolve a vaga.
         mine[0].close()
-        wait_until(lambda: (c := sse(stream_url(server, admin, dev))).status == 200 or c.close(), "vaga devolvida")
+
+        def slot_freed() -> bool:
+            c = sse(stream_url(server, admin, dev))
+            if c.status == 200:
+                return True
+            c.close()
+            return False
+
+        wait_until(slot_freed, "vaga devolvida")
     finally:
         stop_stream_server(server)
 
@@ -344,7 +352,7 @@ def test_deactivated_user_and_changed_membership_close_streams(
     admin = bearer_client("admin", "alpha")
     client = sse(stream_url(stream_server, admin, dev))
     client.next_block()
-    connection.set_schema_to_public()
+    tenant_connection().set_schema_to_public()
     user = User.objects.get(username="alpha-admin")
     membership = TenantMembership.objects.get(user=user, tenant__slug="alpha")
     membership.role = "viewer"

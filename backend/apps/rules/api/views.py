@@ -6,6 +6,7 @@ um id de outro tenant simplesmente não existe para esta request → 404.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import IntegrityError
@@ -25,7 +26,13 @@ from rest_framework.views import APIView
 
 from apps.alerts.choices import OPEN_STATES, AlertState, Severity
 from apps.alerts.models import Alert
-from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
+from apps.core.api import (
+    CanEditPointLimits,
+    IsInternalOps,
+    ReadOnlyUnlessInternalOps,
+    TenantScopedMixin,
+    tenant_role_of,
+)
 from apps.devices.models import Device, Point
 from apps.rules.api.serializers import (
     CUSTOMER_EDITABLE,
@@ -52,7 +59,7 @@ class CanHandleAlerts(BasePermission):
     message = "Seu papel permite apenas leitura."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        role = getattr(request, "tenant_role", None)
+        role = tenant_role_of(view)
         if request.method in SAFE_METHODS:
             return role is not None
         return role in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
@@ -64,17 +71,16 @@ class ManagesWebhooks(BasePermission):
     message = "Somente administradores do tenant gerenciam webhooks."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return getattr(request, "tenant_role", None) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
+        return tenant_role_of(view) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
 
 
-def _uuid_param(value: str | None, name: str) -> str | None:
+def _uuid_param(value: str | None, name: str) -> uuid.UUID | None:
     if not value:
         return None
     try:
-        Device._meta.pk.to_python(value)  # type: ignore[union-attr]
-    except Exception as exc:
+        return uuid.UUID(value)
+    except ValueError as exc:
         raise ValidationError({name: "uuid inválido"}) from exc
-    return value
 
 
 def _time_param(value: str | None, name: str) -> Any:
@@ -155,13 +161,17 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         for row in Alert.objects.values("state").annotate(n=Count("id")).order_by():
             by_state[row["state"]] = row["n"]
         open_by_severity = dict.fromkeys(Severity.values, 0)
-        for row in Alert.objects.filter(cleared_at__isnull=True).values("severity").annotate(n=Count("id")).order_by():
-            open_by_severity[row["severity"]] = row["n"]
-        out = AlertSummaryOut(
-            open_total=sum(open_by_severity.values()),
-            open_by_severity=open_by_severity,  # type: ignore[arg-type]
-            unacked_total=by_state[AlertState.ACTIVE_UNACK] + by_state[AlertState.CLEARED_UNACK],
-            by_state=by_state,  # type: ignore[arg-type]
+        open_rows = Alert.objects.filter(cleared_at__isnull=True).values("severity").annotate(n=Count("id")).order_by()
+        for open_row in open_rows:
+            open_by_severity[open_row["severity"]] = open_row["n"]
+        # model_validate: as chaves vêm das choices do banco como texto; o contrato (Literal) as confere.
+        out = AlertSummaryOut.model_validate(
+            {
+                "open_total": sum(open_by_severity.values()),
+                "open_by_severity": open_by_severity,
+                "unacked_total": by_state[AlertState.ACTIVE_UNACK] + by_state[AlertState.CLEARED_UNACK],
+                "by_state": by_state,
+            }
         )
         return Response(out.model_dump(mode="json"))
 
@@ -226,7 +236,7 @@ class RuleViewSet(TenantScopedMixin, viewsets.ModelViewSet):
         body = RuleUpdateSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         changes = dict(body.validated_data)
-        if request.tenant_role != INTERNAL_OPS and set(changes) - CUSTOMER_EDITABLE:  # type: ignore[attr-defined]
+        if self.tenant_role != INTERNAL_OPS and set(changes) - CUSTOMER_EDITABLE:
             raise PermissionDenied(f"customer_admin só altera {sorted(CUSTOMER_EDITABLE)}")
         try:
             rule = update_rule(rule=rule, changes=changes)

@@ -24,11 +24,12 @@ from typing import Any
 import psycopg
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from apps.devices.services import DeviceSpec, create_device
 from apps.rules.models import Rule
 from apps.rules.services import update_rule
+from apps.tenancy.connection import tenant_connection
 from testsupport.ingest import IngestProcess
 from testsupport.mqtt import Publisher, publisher_credentials  # noqa: F401
 from testsupport.tenants import in_tenant
@@ -71,12 +72,12 @@ def live_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     global _catalog_seeded
     with django_db_blocker.unblock():
         connections.close_all()
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         if not _catalog_seeded:
             call_command("seed_catalog", verbosity=0)
             _catalog_seeded = True
         yield
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 @pytest.fixture(scope="module")
@@ -118,17 +119,15 @@ class EvaluatorProcess:
 
     def start(self) -> EvaluatorProcess:
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
+        self.proc = proc = subprocess.Popen(
             [sys.executable, "manage.py", "run_evaluator", "--consumer", self.consumer],
             cwd=BACKEND,
             env=self.env,
             stdout=log,
             stderr=log,
         )
-        wait_until(
-            lambda: b"avaliador iniciado" in self.log_path.read_bytes() or self.proc.poll() is not None, "partida"
-        )
-        assert self.proc.poll() is None, self.log_path.read_text()[-3000:]
+        wait_until(lambda: b"avaliador iniciado" in self.log_path.read_bytes() or proc.poll() is not None, "partida")
+        assert proc.poll() is None, self.log_path.read_text()[-3000:]
         return self
 
     def kill9(self) -> None:
@@ -234,7 +233,7 @@ class Devices:
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.owner_url, autocommit=True) as conn:
-            return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+            return conn.execute(sql, params).fetchall()
 
     def alerts(self, rule: Rule) -> list[tuple[Any, ...]]:
         """(state, severity, peak_value, last_value, last_text, cleared_at) de todos os alertas da regra."""

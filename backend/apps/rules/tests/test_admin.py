@@ -39,7 +39,7 @@ def test_alert_admin_is_per_tenant_and_ack_action_uses_the_service() -> None:
     )
     assert r.status_code == 302
     with in_tenant("alpha") as t:
-        set_tenant_for_transaction(t.uuid)
+        set_tenant_for_transaction(t.tenant_id)
         alert = Alert.objects.get(id=alpha_alert)
     assert alert.state == "active_ack"
     assert alert.acked_by == "ops"

@@ -158,7 +158,7 @@ def admin_data(
                 device=faulted, point__name="device_state", kind="state"
             )
             with transaction.atomic():
-                set_tenant_for_transaction(tenant.uuid)
+                set_tenant_for_transaction(tenant.tenant_id)
                 alert_id, created = raise_alert(rule=rule, num=None, text="FAULT", at=timezone.now())
             assert created
         connection.set_schema_to_public()
@@ -166,7 +166,7 @@ def admin_data(
     with psycopg.connect(owner_url, autocommit=True) as conn:
         conn.execute(
             "INSERT INTO public.device_status (tenant_id, device_id, online, last_seen) VALUES (%s, %s, false, %s)",
-            [tenant.uuid, faulted.id, datetime(2026, 12, 1, 12, 30, tzinfo=UTC)],
+            [tenant.tenant_id, faulted.id, datetime(2026, 12, 1, 12, 30, tzinfo=UTC)],
         )
     data = AdminData(faulted=faulted, revoked=revoked, alert_id=alert_id, endpoint_name=f"Ops {tag}")
     yield data

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import redis
@@ -28,6 +28,9 @@ from testsupport.tenants import in_tenant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_catalog")]
 
+# XRANGE sem decode_responses: [(id, {campo: valor})] (o redis-py anota só `ResponseT`).
+StreamEntries = list[tuple[bytes, dict[bytes | str, bytes | str]]]
+
 
 def make_device(tenant: str = "alpha", template: str = "chiller_v1") -> uuid.UUID:
     slug = f"api-{uuid.uuid4().hex[:8]}"
@@ -44,7 +47,7 @@ def rule_of(tenant: str, device_id: uuid.UUID, point: str, kind: str) -> Rule:
 
 def open_alert(tenant: str, rule: Rule, value: float = 13.0) -> uuid.UUID:
     with in_tenant(tenant) as t, transaction.atomic():
-        set_tenant_for_transaction(t.uuid)
+        set_tenant_for_transaction(t.tenant_id)
         alert_id, created = raise_alert(rule=rule, num=value, text=None, at=timezone.now())
     assert created
     return alert_id
@@ -212,16 +215,21 @@ def test_alert_changes_reach_the_tenant_live_stream_and_no_other(
     """Issue 14: mudanças de estado de alerta vão para o stream ao vivo do tenant (SSE), nunca para o de outro."""
     device = make_device()
     rule = rule_of("alpha", device, "temp_agua_saida", "threshold")
-    alpha, beta = (stream_key(Tenant.objects.get(slug=s).uuid) for s in ("alpha", "beta"))
+    alpha, beta = (stream_key(Tenant.objects.get(slug=s).tenant_id) for s in ("alpha", "beta"))
     r = redis.Redis.from_url(settings.REDIS_URL)
-    last = {k: (r.xrevrange(k, count=1) or [(b"0-0", {})])[0][0] for k in (alpha, beta)}
+
+    def last_id(key: str) -> bytes:
+        newest = cast(StreamEntries, r.xrevrange(key, count=1))
+        return newest[0][0] if newest else b"0-0"
+
+    last = {k: last_id(k) for k in (alpha, beta)}
     with django_capture_on_commit_callbacks(execute=True):
         alert_id = open_alert("alpha", rule)
 
     def alert_events(key: str) -> list[Any]:
         return [
             ev
-            for _, fields in r.xrange(key, min=b"(" + last[key])
+            for _, fields in cast(StreamEntries, r.xrange(key, min=b"(" + last[key]))
             if (ev := decode_event(fields)).type == "alert" and ev.alert_id == alert_id
         ]
 

@@ -36,7 +36,7 @@ def test_crossing_fires_once_and_stays_open_while_above() -> None:
 
 def test_oscillation_inside_hysteresis_band_does_not_flap() -> None:
     # Acima de 8 dispara; só normaliza abaixo de 7,5: oscilar entre 7,6 e 8,4 mantém um único alerta.
-    values = [(0, 8.4), *[(i, 7.6 if i % 2 else 8.4) for i in range(1, 20)]]
+    values: list[tuple[float, float | str]] = [(0, 8.4), *[(i, 7.6 if i % 2 else 8.4) for i in range(1, 20)]]
     st, actions = feed(ABOVE_8, values)
     assert actions.count(Action.FIRE) == 1
     assert Action.CLEAR not in actions

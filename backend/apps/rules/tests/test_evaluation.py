@@ -7,12 +7,18 @@ observado pelo `last_ts` do estado persistido da regra, nunca por tempo.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
-from apps.rules.tests.conftest import Devices, now, wait_until
+from apps.rules.tests.conftest import Devices, EvaluatorProcess, now, wait_until
+
+Evaluators = Callable[[str], EvaluatorProcess]
 
 
-def test_threshold_crossing_raises_one_alert_and_hysteresis_prevents_flapping(devices: Devices, evaluators) -> None:
+def test_threshold_crossing_raises_one_alert_and_hysteresis_prevents_flapping(
+    devices: Devices, evaluators: Evaluators
+) -> None:
     evaluators("eval-a")
     dev = devices.create()
     rule = dev.set_rule("temp_agua_saida", "threshold", for_s=0)  # faixa [4, 12], histerese 0,5
@@ -42,7 +48,9 @@ def test_threshold_crossing_raises_one_alert_and_hysteresis_prevents_flapping(de
     assert devices.events(rule) == ["raised", "cleared"]
 
 
-def test_for_s_not_fired_when_condition_ends_first_then_fired_by_sweep(devices: Devices, evaluators) -> None:
+def test_for_s_not_fired_when_condition_ends_first_then_fired_by_sweep(
+    devices: Devices, evaluators: Evaluators
+) -> None:
     evaluators("eval-a")
     dev = devices.create()
     rule = dev.set_rule("corrente_total", "threshold", for_s=2)  # acima de 180
@@ -62,7 +70,7 @@ def test_for_s_not_fired_when_condition_ends_first_then_fired_by_sweep(devices: 
     assert devices.alerts(rule)[0][1] == "critical"
 
 
-def test_no_data_fires_with_no_message_at_all(devices: Devices, evaluators) -> None:
+def test_no_data_fires_with_no_message_at_all(devices: Devices, evaluators: Evaluators) -> None:
     evaluators("eval-a")
     dev = devices.create()
     rule = dev.set_rule("temp_agua_saida", "no_data", no_data_s=2)
@@ -74,7 +82,7 @@ def test_no_data_fires_with_no_message_at_all(devices: Devices, evaluators) -> N
     assert len(devices.alerts(rule)) == 1
 
 
-def test_late_value_does_not_clear(devices: Devices, evaluators) -> None:
+def test_late_value_does_not_clear(devices: Devices, evaluators: Evaluators) -> None:
     evaluators("eval-a")
     dev = devices.create()
     rule = dev.set_rule("temp_agua_saida", "threshold", for_s=0)
@@ -90,7 +98,9 @@ def test_late_value_does_not_clear(devices: Devices, evaluators) -> None:
     assert devices.events(rule) == ["raised"]
 
 
-def test_evaluator_killed_mid_for_window_fires_on_time_once_after_restart(devices: Devices, evaluators) -> None:
+def test_evaluator_killed_mid_for_window_fires_on_time_once_after_restart(
+    devices: Devices, evaluators: Evaluators
+) -> None:
     first = evaluators("eval-a")
     dev = devices.create()
     rule = dev.set_rule("corrente_total", "threshold", for_s=3)
@@ -106,7 +116,7 @@ def test_evaluator_killed_mid_for_window_fires_on_time_once_after_restart(device
     assert devices.events(rule) == ["raised"]
 
 
-def test_two_evaluators_still_one_open_alert(devices: Devices, evaluators) -> None:
+def test_two_evaluators_still_one_open_alert(devices: Devices, evaluators: Evaluators) -> None:
     evaluators("eval-a")
     evaluators("eval-b")
     devs = [devices.create() for _ in range(4)]
@@ -116,15 +126,15 @@ def test_two_evaluators_still_one_open_alert(devices: Devices, evaluators) -> No
         for d in devs:
             devices.send_v1(d, t0 + timedelta(seconds=i), corrente_total=200.0 + i)
     for d, r in zip(devs, rules, strict=True):
-        wait_until(lambda d=d, r=r: devices.processed(d, r, t0 + timedelta(seconds=3)), "tudo avaliado")
-        wait_until(lambda r=r: devices.alerts(r), "alerta aberto")
+        wait_until(partial(devices.processed, d, r, t0 + timedelta(seconds=3)), "tudo avaliado")
+        wait_until(partial(devices.alerts, r), "alerta aberto")
     time.sleep(2.5)  # as duas varreduras passam várias vezes pelas mesmas regras
     for r in rules:
         assert len(devices.alerts(r)) == 1
         assert devices.events(r) == ["raised"]
 
 
-def test_parsec_fault_raises_critical_immediately_and_run_clears(devices: Devices, evaluators) -> None:
+def test_parsec_fault_raises_critical_immediately_and_run_clears(devices: Devices, evaluators: Evaluators) -> None:
     evaluators("eval-a")
     dev = devices.create("inverter_v1_parsec")
     rule = dev.rule("device_state", "state")
@@ -141,7 +151,7 @@ def test_parsec_fault_raises_critical_immediately_and_run_clears(devices: Device
     wait_until(lambda: devices.alerts(rule)[0][5] is not None, "STOP normaliza")
 
 
-def test_device_offline_rule_from_state_message(devices: Devices, evaluators) -> None:
+def test_device_offline_rule_from_state_message(devices: Devices, evaluators: Evaluators) -> None:
     evaluators("eval-a")
     dev = devices.create("inverter_v1_parsec")
     rule = dev.set_rule(None, "offline", for_s=0)

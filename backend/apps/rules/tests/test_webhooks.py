@@ -99,13 +99,13 @@ def new_rule() -> Rule:
 
 def change(fn: Any, **kwargs: Any) -> Any:
     with in_tenant(TENANT) as t, transaction.atomic():
-        set_tenant_for_transaction(t.uuid)
+        set_tenant_for_transaction(t.tenant_id)
         return fn(**kwargs)
 
 
 def deliveries(endpoint_id: str) -> list[WebhookDelivery]:
     with in_tenant(TENANT):
-        return list(WebhookDelivery.objects.filter(endpoint_id=endpoint_id).order_by("created_at"))
+        return list(WebhookDelivery.objects.filter(endpoint_id=uuid.UUID(endpoint_id)).order_by("created_at"))
 
 
 def test_one_signed_delivery_per_state_change(setup: Any) -> None:

@@ -25,7 +25,7 @@ MIN_DATETIME = datetime(1, 1, 8, tzinfo=UTC)
 MAX_DATETIME = datetime(9999, 12, 24, tzinfo=UTC)
 
 
-class AwareDateTimeField(serializers.Field):  # type: ignore[type-arg]
+class AwareDateTimeField(serializers.Field):
     """ISO-8601 com deslocamento obrigatório (Z ou ±HH:MM): datas sem fuso são ambíguas e recusadas.
 
     Também recusa deslocamentos fora de ±14:00 e datas perto dos limites do `datetime` (que estourariam
@@ -75,7 +75,7 @@ class TimeZoneField(serializers.CharField):
         return name
 
 
-class StrictQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class StrictQuerySerializer(serializers.Serializer):
     """Recusa parâmetros desconhecidos (um `form=` digitado errado não vira consulta silenciosamente errada)."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

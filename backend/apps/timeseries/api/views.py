@@ -110,7 +110,7 @@ class PointsView(TenantScopedMixin, APIView):
         params = PointsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         q = params.validated_data
-        device = services.resolve_device(request.tenant.uuid, q["device"])  # type: ignore[attr-defined]
+        device = services.resolve_device(self.tenant.tenant_id, q["device"])
         points = services.resolve_points(device, q["point"])
         return Response(
             services.series(device=device, points=points, agg=q["agg"], start=q["start"], end=q["to"], tz=q["tz"])
@@ -140,5 +140,5 @@ class LatestView(TenantScopedMixin, APIView):
         params = LatestQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         q = params.validated_data
-        device = services.resolve_device(request.tenant.uuid, q["device"])  # type: ignore[attr-defined]
+        device = services.resolve_device(self.tenant.tenant_id, q["device"])
         return Response(services.latest(device=device, tz=q["tz"]))

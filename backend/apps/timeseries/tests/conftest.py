@@ -46,12 +46,12 @@ def make_device(db: None, owner_url: str) -> Iterator[Callable[..., Device]]:
         device_id = uuid.uuid4()
         route = DeviceRoute.objects.create(
             device_id=device_id,
-            tenant_id=tenant.uuid,
+            tenant_id=tenant.tenant_id,
             tenant_slug=tenant_slug,
             site_slug="site-1",
             device_slug=f"dev-{device_id.hex[:8]}",
         )
-        device = Device(tenant_slug, tenant.uuid, device_id)
+        device = Device(tenant_slug, tenant.tenant_id, device_id)
         for name, (value_type, unit, enum_values) in (points or DEFAULT_POINTS).items():
             point = PointRoute.objects.create(
                 point_id=uuid.uuid4(),

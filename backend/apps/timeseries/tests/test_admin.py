@@ -23,7 +23,7 @@ def rows(owner_url: str) -> Iterator[dict[str, bytes]]:
     """Uma medição por tenant; devolve o device_id de cada uma (como aparece no HTML)."""
     values = {"alpha": 111.25, "beta": 999.75}
     devices = {slug: uuid.uuid4() for slug in values}
-    tenants = {slug: Tenant.objects.get(slug=slug).uuid for slug in values}
+    tenants = {slug: Tenant.objects.get(slug=slug).tenant_id for slug in values}
     ts = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     with psycopg.connect(owner_url) as conn:
         for slug, value in values.items():

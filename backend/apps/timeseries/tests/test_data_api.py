@@ -19,7 +19,7 @@ import pytest
 from psycopg import sql
 from rest_framework.test import APIClient
 
-from apps.timeseries.tests.conftest import Device
+from apps.timeseries.tests.conftest import Device, Row
 from contracts.api import LatestResponse, SeriesResponse
 
 URL = "/api/data/points"
@@ -256,7 +256,7 @@ def test_coarse_aggregates_are_served_by_the_coarsest_rollup(
     with psycopg.connect(owner_url) as conn:
         conn.execute("DELETE FROM public.ts_measure_1m WHERE device_id = %s", [device.device_id])
     client = client_for("alpha-viewer", "alpha")
-    params = {"device": device.device_id, "point": "temp_agua", "from": _iso(start), "to": _iso(end)}
+    params = {"device": str(device.device_id), "point": "temp_agua", "from": _iso(start), "to": _iso(end)}
     assert _get(client, URL, agg="1m", **params).json()["series"][0]["data"] == []
     for agg, width, buckets in (("15m", "15 minutes", 192), ("1h", "1 hour", 48), ("1d", "1 day", 2)):
         body = _get(client, URL, agg=agg, **params).json()
@@ -370,7 +370,7 @@ def test_latest_values_and_connectivity(
 ) -> None:
     device = make_device("alpha")
     t0 = datetime(2026, 6, 2, 0, 0, tzinfo=UTC)
-    rows = [("temp_agua", t0 + timedelta(hours=h), float(h)) for h in range(72)]
+    rows: list[Row] = [("temp_agua", t0 + timedelta(hours=h), float(h)) for h in range(72)]
     rows += [("compressor_1_on", t0 + timedelta(hours=h), h % 2 == 0) for h in range(5)]
     rows += [("device_state", t0, "FAULT")]
     write_telemetry(device, rows)
@@ -380,7 +380,7 @@ def test_latest_values_and_connectivity(
             [device.tenant_id, device.device_id, t0 + timedelta(hours=80)],
         )
     client = client_for("alpha-viewer", "alpha")
-    body = client.get(LATEST, {"device": device.device_id}).json()
+    body = client.get(LATEST, {"device": str(device.device_id)}).json()
     LatestResponse.model_validate(body)  # a resposta é o DTO do contrato (contracts.api)
     assert body["connectivity"] == {"online": True, "last_seen": "2026-06-05T08:00:00Z", "known": True}
     values = {p["name"]: (p["ts"], p["value"]) for p in body["points"]}
@@ -392,7 +392,7 @@ def test_latest_values_and_connectivity(
     }
     # Dispositivo que nunca publicou state.
     other = make_device("alpha")
-    assert client.get(LATEST, {"device": other.device_id}).json()["connectivity"] == {
+    assert client.get(LATEST, {"device": str(other.device_id)}).json()["connectivity"] == {
         "online": False,
         "last_seen": None,
         "known": False,
@@ -419,10 +419,12 @@ def test_latest_lookup_reads_one_row_per_point_without_scanning_history(
     )
     points = [device.points["temp_agua"], device.points["rpm"]]
     with psycopg.connect(owner_url) as conn, conn.transaction():
-        body = conn.execute(
+        source = conn.execute(
             "SELECT prosrc FROM pg_proc "
             "WHERE proname = 'tenant_ts_last_before' AND pronamespace = 'public'::regnamespace"
-        ).fetchone()[0]
+        ).fetchone()
+        assert source is not None
+        body = source[0]
         for name, pos in (("p_device", "$1"), ("p_points", "$2"), ("p_before", "$3")):
             body = body.replace(name, pos)
         conn.execute(f"PREPARE last_before(uuid, uuid[], timestamptz) AS {body}")
@@ -432,7 +434,9 @@ def test_latest_lookup_reads_one_row_per_point_without_scanning_history(
             stmt = sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE last_before({}, {}, {}::timestamptz)").format(
                 sql.Literal(device.device_id), sql.Literal(points), sql.Literal(before)
             )
-            plan = conn.execute(stmt).fetchone()[0][0]["Plan"]
+            explained = conn.execute(stmt).fetchone()
+            assert explained is not None
+            plan = explained[0][0]["Plan"]
             nodes = _plan_nodes(plan)
             types = {n["Node Type"] for n in nodes}
             assert "Seq Scan" not in types

@@ -58,7 +58,7 @@ def test_other_tenant_device_is_404(
     assert "Dispositivo não encontrado" in resp.json()["detail"]
     # Por nome também: o dispositivo já é 404 antes de olhar os pontos.
     assert client.get(URL, _params(beta, agg=agg)).status_code == 404
-    assert client.get(LATEST, {"device": beta.device_id}).status_code == 404
+    assert client.get(LATEST, {"device": str(beta.device_id)}).status_code == 404
 
 
 @pytest.mark.parametrize("agg", ["raw", "1m", "1h"])
@@ -82,7 +82,7 @@ def test_internal_ops_reads_any_tenant_but_only_through_its_scope(
     assert ops_beta.get(URL, _params(devices["beta"])).status_code == 200
     # Falando com o tenant beta, o dispositivo de alpha não existe.
     assert ops_beta.get(URL, _params(devices["alpha"])).status_code == 404
-    assert ops_beta.get(LATEST, {"device": devices["alpha"].device_id}).status_code == 404
+    assert ops_beta.get(LATEST, {"device": str(devices["alpha"].device_id)}).status_code == 404
 
 
 def test_user_of_another_tenant_is_forbidden(
@@ -90,7 +90,7 @@ def test_user_of_another_tenant_is_forbidden(
 ) -> None:
     client = client_for("beta-viewer", "alpha")
     assert client.get(URL, _params(devices["alpha"])).status_code == 403
-    assert client.get(LATEST, {"device": devices["alpha"].device_id}).status_code == 403
+    assert client.get(LATEST, {"device": str(devices["alpha"].device_id)}).status_code == 403
 
 
 def test_anonymous_is_rejected(devices: dict[str, Device]) -> None:
@@ -175,7 +175,7 @@ def test_latest_validation(devices: dict[str, Device], client_for: Callable[[str
     client = client_for("alpha-viewer", "alpha")
     assert client.get(LATEST, {}).status_code == 400
     assert field_messages(client.get(LATEST, {"device": "x"}).json(), "device")
-    assert field_messages(client.get(LATEST, {"device": devices["alpha"].device_id, "foo": "1"}).json(), "foo")
+    assert field_messages(client.get(LATEST, {"device": str(devices["alpha"].device_id), "foo": "1"}).json(), "foo")
 
 
 def test_limits_are_documented_in_openapi_schema(client_for: Callable[[str, str], APIClient]) -> None:

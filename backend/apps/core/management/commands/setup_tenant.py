@@ -40,5 +40,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         grant_app_privileges()
         self.stdout.write(
-            self.style.SUCCESS(f"Tenant {tenant.slug} pronto (schema {tenant.schema_name}, id {tenant.uuid}).")
+            self.style.SUCCESS(f"Tenant {tenant.slug} pronto (schema {tenant.schema_name}, id {tenant.tenant_id}).")
         )
