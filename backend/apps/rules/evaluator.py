@@ -245,7 +245,7 @@ class Evaluator:
         try:
             with transaction.atomic():
                 set_tenant_for_transaction(tenant.tenant_id)
-                states = lock_hit_states(points=list(by_point), status_devices=list(statuses))
+                states = lock_hit_states(points=[p for p in by_point if p is not None], status_devices=list(statuses))
                 changed = [
                     rs
                     for rs in states
@@ -346,7 +346,7 @@ def lock_hit_states(*, points: list[uuid.UUID], status_devices: list[uuid.UUID])
     if not points and not status_devices:
         return []
     # Os ids vão como dois arrays (= ANY): um IN com centenas de parâmetros custava mais para montar que a query.
-    args = [[str(p) for p in points], RuleKind.OFFLINE, [str(d) for d in status_devices]]
+    args: list[Any] = [[str(p) for p in points], str(RuleKind.OFFLINE), [str(d) for d in status_devices]]
 
     def locked() -> list[RuleState]:
         return list(

@@ -109,7 +109,8 @@ METRICS_TOKEN = uuid.uuid4().hex
 
 def read_metrics(base: str) -> str:
     req = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})  # noqa: S310
-    return urllib.request.urlopen(req, timeout=5).read().decode()  # noqa: S310
+    body: bytes = urllib.request.urlopen(req, timeout=5).read()  # noqa: S310
+    return body.decode()
 
 
 def test_api_metrics_need_the_metrics_token(gunicorn_api: tuple[str, Path]) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import TEST_PASSWORD
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core.db import set_tenant_for_transaction
@@ -34,6 +34,7 @@ from apps.devices.models import Device
 from apps.devices.services import DeviceSpec, create_device, revoke_device
 from apps.rules.models import Rule, WebhookEndpoint
 from apps.rules.services import raise_alert
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from testsupport.mqtt import free_port, wait_until
 from testsupport.tenants import in_tenant
@@ -161,7 +162,7 @@ def admin_data(
                 set_tenant_for_transaction(tenant.tenant_id)
                 alert_id, created = raise_alert(rule=rule, num=None, text="FAULT", at=timezone.now())
             assert created
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
     # Conectividade como o ingest grava (tabela base; a API só lê a view isolada).
     with psycopg.connect(owner_url, autocommit=True) as conn:
         conn.execute(
@@ -178,7 +179,7 @@ def admin_data(
         with in_tenant("alpha"):
             Rule.objects.filter(device_id__in=[faulted.id, revoked.id]).update(enabled=False)
             WebhookEndpoint.objects.filter(name=data.endpoint_name).delete()
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 def _header_texts(page: Any) -> list[str]:
