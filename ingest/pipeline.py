@@ -9,6 +9,7 @@ O formato das linhas e o SQL de gravação ficam em `ingest.tables`.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -212,10 +213,18 @@ def _resolve(addr: TopicAddress, lookup: Lookup, out: Outcome) -> DeviceRoute | 
 
 
 def _check_ts(ts: datetime, limits: Limits, now: datetime) -> None:
-    if ts > now + timedelta(seconds=limits.max_future_s):
+    oldest, newest = _ts_window(limits.max_future_s, limits.max_age_days, now)
+    if ts > newest:
         raise Rejected("ts_future", f"ts {ts.isoformat()} mais de {limits.max_future_s:g}s no futuro")
-    if ts < now - timedelta(days=limits.max_age_days):
+    if ts < oldest:
         raise Rejected("ts_too_old", f"ts {ts.isoformat()} mais antigo que a retenção ({limits.max_age_days} dias)")
+
+
+@functools.lru_cache(maxsize=8)
+def _ts_window(max_future_s: float, max_age_days: int, now: datetime) -> tuple[datetime, datetime]:
+    """(mais antigo, mais novo) `ts` aceitos. O ingest MQTT usa o mesmo `now` para uma rajada inteira de
+    mensagens, então a janela é calculada uma vez por rajada, não por mensagem."""
+    return now - timedelta(days=max_age_days), now + timedelta(seconds=max_future_s)
 
 
 def _telemetry(

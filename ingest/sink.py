@@ -1,12 +1,13 @@
 """Gravação em lote no TimescaleDB pelo caminho isolado por tenant.
 
-Para cada tenant do lote, UMA transação no papel `traksense_ingest`:
-  1. `set_config('app.tenant_id', tenant, true)` (vale só para esta transação);
+Para cada tenant do lote, UMA transação no papel `traksense_ingest` (três idas ao banco num lote só de
+telemetria; os textos ficam em `ingest.tables`):
+  1. BEGIN + `set_config('app.tenant_id', tenant, true)` (vale só para esta transação) + tabela temporária;
   2. COPY binário das linhas para a tabela temporária `ingest_stage` (ON COMMIT DELETE ROWS);
-  3. `INSERT INTO public.tenant_ts_measure SELECT ... FROM ingest_stage ON CONFLICT DO NOTHING`
+  3. state/event/alarm/ack do mesmo tenant pelas views `tenant_device_status|event|cmd_ack`;
+  4. `INSERT INTO public.tenant_ts_measure SELECT ... FROM ingest_stage ON CONFLICT DO NOTHING`
      (a chave única de ts_measure descarta reentregas: at-least-once do MQTT vira exactly-once na tabela);
-  4. `SELECT public.ts_note_write(min_ts, max_ts)` (rollups; mesma transação);
-  5. state/event/alarm/ack do mesmo tenant pelas views `tenant_device_status|event|cmd_ack`.
+     + `SELECT public.ts_note_write(min_ts, max_ts)` (rollups) + COMMIT.
 Dead letters vão numa transação separada, direto em `ingest_errors` (INSERT-only).
 
 Erros: falha de conexão/servidor → `SinkUnavailable` (o chamador repete com backoff, nada é confirmado).
@@ -181,13 +182,12 @@ class Sink:
 
 
 async def _write_tenant_tx(conn: asyncpg.Connection, tenant_id: uuid.UUID, work: TenantWork) -> None:
-    async with conn.transaction():
-        await conn.execute(tables.SET_TENANT, str(tenant_id))
+    # Transação explícita (BEGIN/COMMIT dentro dos textos de `tables`): três idas ao banco para um lote só
+    # de telemetria — abrir + tenant + tabela temporária; COPY; INSERT pela view + rollups + COMMIT.
+    try:
+        await conn.execute(tables.open_tenant_batch(tenant_id, stage=bool(work.rows)))
         if work.rows:
-            await conn.execute(tables.STAGE_DDL)
             await conn.copy_records_to_table(tables.STAGE_TABLE, records=work.rows, columns=COLUMNS)
-            await conn.execute(tables.INSERT_TS_FROM_STAGE)
-            await conn.execute(tables.NOTE_WRITE, *tables.ts_range(work.rows))
         if work.statuses:
             # Várias mensagens do mesmo dispositivo no lote: a mais recente vence (o WHERE do upsert cuida).
             await conn.executemany(
@@ -203,6 +203,14 @@ async def _write_tenant_tx(conn: asyncpg.Connection, tenant_id: uuid.UUID, work:
                 _INSERT_ACK,
                 [(a.tenant_id, a.device_id, a.cmd_id, a.ok, a.ts_exec, a.err, a.payload) for a in work.acks],
             )
+        await conn.execute(tables.close_tenant_batch(tables.ts_range(work.rows) if work.rows else None))
+    except BaseException:
+        # Nada do lote fica: desfaz antes de devolver a conexão ao pool (se a própria conexão caiu ou a
+        # tarefa foi cancelada no meio do protocolo, o pool a descarta/reseta ao liberar).
+        if not conn.is_closed() and conn.is_in_transaction():
+            with contextlib.suppress(Exception):
+                await conn.execute("ROLLBACK")
+        raise
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -41,6 +41,33 @@ CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} (
 """
 INSERT_TS_FROM_STAGE = f"INSERT INTO {TS_VIEW} ({_COLS}) SELECT {_COLS} FROM {STAGE_TABLE} ON CONFLICT DO NOTHING"
 
+
+# Lote do ingest MQTT em três idas ao banco, não sete (issue 10: com mensagens pequenas o lote é pequeno e
+# cada ida espera o backend do PostgreSQL ser escalonado numa máquina disputada). O protocolo simples do
+# PostgreSQL aceita várias instruções num texto só, mas sem parâmetros: os únicos valores no texto são um
+# `uuid.UUID` e `datetime`s com fuso, formatados aqui a partir dos tipos (nunca texto vindo da mensagem).
+def open_tenant_batch(tenant_id: uuid.UUID, *, stage: bool) -> str:
+    """BEGIN + tenant da transação (+ tabela temporária, se houver telemetria) numa só instrução."""
+    if not isinstance(tenant_id, uuid.UUID):
+        raise TypeError(f"tenant_id precisa ser uuid.UUID, veio {type(tenant_id).__name__}")
+    sql = f"BEGIN; SELECT set_config('app.tenant_id', '{tenant_id}', true);"
+    return f"{sql} {STAGE_DDL};" if stage else sql
+
+
+def close_tenant_batch(ts_range: tuple[datetime, datetime] | None) -> str:
+    """Da tabela temporária para a view + anotação dos rollups (se houver telemetria) + COMMIT."""
+    if ts_range is None:
+        return "COMMIT;"
+    lo, hi = (_timestamptz(t) for t in ts_range)
+    return f"{INSERT_TS_FROM_STAGE}; SELECT public.ts_note_write({lo}, {hi}); COMMIT;"
+
+
+def _timestamptz(t: datetime) -> str:
+    if not isinstance(t, datetime) or t.tzinfo is None or t.utcoffset() is None:
+        raise ValueError(f"instante sem fuso não entra em ts_measure: {t!r}")
+    return f"'{t.isoformat()}'::timestamptz"
+
+
 # Dead letters: direto na tabela base (o papel do ingest só tem INSERT nela; a API idem).
 DEAD_LETTER_COLUMNS = ("tenant_id", "source", "topic", "payload", "reason", "detail")
 INSERT_DEAD_LETTER = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +25,16 @@ class TopicAddress:
 
 
 def parse_topic(topic: str) -> TopicAddress:
-    """Decompõe o tópico; qualquer desvio do contrato é recusado (dead letter `bad_topic`)."""
+    """Decompõe o tópico; qualquer desvio do contrato é recusado (dead letter `bad_topic`).
+
+    Memorizado: um dispositivo publica sempre nos mesmos poucos tópicos, e o endereço é imutável. Só
+    tópicos válidos entram no cache (o `lru_cache` não guarda exceções); o tamanho é limitado.
+    """
+    return _parse_topic(topic)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_topic(topic: str) -> TopicAddress:
     parts = topic.split("/")
     if len(parts) != 5 or parts[0] != PREFIX:
         raise Rejected(

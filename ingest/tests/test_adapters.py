@@ -156,3 +156,110 @@ def test_debounce_example() -> None:
     assert d.observe(dev, at[7], RUN) == FAULT  # sair de FAULT também tem debounce
     assert d.observe(dev, at[4], RUN) == FAULT  # fora de ordem: não mexe no estado
     assert d.observe(dev, at[9], RUN) == RUN
+
+
+# --- atalho do v1 (`_decode_plain`) × V1Envelope completo -------------------------------------------
+
+# Inteiros que o orjson representa (64 bits), como chegam do pipeline.
+ints = st.integers(min_value=-(2**63), max_value=2**63 - 1)
+ts_texts = st.one_of(
+    st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
+    st.datetimes(timezones=st.just(UTC)).map(lambda d: d.isoformat().replace("+00:00", "Z")),
+    st.datetimes().map(lambda d: d.isoformat()),  # sem fuso: recusado
+    st.sampled_from(
+        [
+            "2026-11-23T11:59:00Z",
+            "2026-11-23T11:59:00.1234567Z",
+            "2026-11-23T11:59:00z",
+            "2026-11-23 11:59:00Z",
+            "20261123T115900Z",
+            "2026-13-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-11-23T24:00:00Z",
+            "2026-11-23T23:59:60Z",
+            "2026-11-23T11:59:00+24:00",
+            "2026-11-23T11:59:00+05:75",
+            "2026-11-23T11:59:00+0530",
+            "2026-11-23T11:59:00-00:00",
+            "2026-11-23T11:59:00+23:59",
+            "٢٠٢٦-11-23T11:59:00Z",
+        ]
+    ),
+    st.integers(min_value=0, max_value=2**33),
+    st.text(max_size=30),
+)
+point_values = st.one_of(
+    st.none(), st.booleans(), ints, st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=5)
+)
+near_points = st.dictionaries(
+    st.sampled_from(["name", "t", "v", "u", "q", "zz"]),
+    st.one_of(
+        st.text(min_size=0, max_size=102),
+        st.sampled_from(["float", "int", "bool", "enum", "text", "FLOAT", "x" * 100, "y" * 101, "u" * 32, "u" * 33]),
+        point_values,
+        st.integers(min_value=-2, max_value=40000),
+        st.floats(min_value=-1, max_value=40000),
+        st.lists(ints, max_size=2),
+    ),
+)
+valid_points = st.fixed_dictionaries(
+    {"name": st.text(min_size=1, max_size=100), "t": st.sampled_from(["float", "int", "bool", "enum", "text"])},
+    optional={
+        "v": point_values,
+        "u": st.none() | st.text(max_size=33),
+        "q": st.integers(min_value=-1, max_value=32768),
+    },
+)
+near_envelopes = st.fixed_dictionaries(
+    {"schema": st.sampled_from(["v1", "v1", "v1", "V1", 1]), "ts": ts_texts},
+    optional={
+        "points": st.lists(st.one_of(valid_points, near_points), max_size=4) | st.just("x"),
+        "meta": st.none() | st.dictionaries(st.text(max_size=3), point_values, max_size=2) | st.just([1]),
+        "schema_": st.just("v1"),
+        "extra": st.just(1),
+    },
+)
+
+
+@given(near_envelopes)
+@settings(max_examples=1500)
+def test_v1_shortcut_agrees_with_pydantic(doc: dict[str, object]) -> None:
+    """O atalho nunca aceita o que o V1Envelope recusa e, quando aceita, dá exatamente o mesmo resultado."""
+    from pydantic import ValidationError
+
+    from ingest.adapters import v1
+    from ingest.adapters.base import Sample
+
+    doc = orjson.loads(orjson.dumps(doc))  # como o pipeline recebe (tipos do JSON)
+    plain = v1._decode_plain(doc)
+    try:
+        env = v1.V1Envelope.model_validate(doc)
+    except ValidationError:
+        assert plain is None
+        return
+    if plain is None:
+        return  # forma menos comum: fica com o Pydantic
+    assert plain.ts == env.ts
+    assert plain.ts.utcoffset() == env.ts.utcoffset()
+    assert plain.ts.isoformat() == env.ts.isoformat()
+    expected = tuple(Sample(name=p.name, t=p.t, v=p.v, u=p.u, q=p.q) for p in env.points)
+    assert plain.samples == expected
+    assert [type(s.v) for s in plain.samples] == [type(s.v) for s in expected]
+    assert plain.meta == env.meta
+
+
+def test_v1_shortcut_takes_the_common_shape() -> None:
+    """O caso comum (o que gateways e o simulador publicam) passa pelo atalho, não pelo Pydantic."""
+    from ingest.adapters import v1
+
+    doc = {
+        "schema": "v1",
+        "ts": "2026-11-23T11:59:00.123Z",
+        "points": [{"name": "temp", "t": "float", "v": 7.3, "u": "°C"}, {"name": "on", "t": "bool", "v": True, "q": 1}],
+        "meta": {"fw": "1.2.3"},
+    }
+    plain = v1._decode_plain(doc)
+    assert plain is not None
+    assert plain.ts == datetime(2026, 11, 23, 11, 59, 0, 123000, tzinfo=UTC)
+    assert [s.name for s in plain.samples] == ["temp", "on"]
+    assert plain.samples[1].q == 1
