@@ -424,6 +424,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fleet/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Dispositivos por site e por modelo, conectados/desconectados (tópico `state`/LWT, como em `/api/data/latest`; `never_seen` = nunca publicou state), estado atual dos pontos `enum` contratados (ex.: RUN/STOP/FAULT de `device_state`, pela última amostra) e alertas abertos por gravidade. Desativados contam em `devices`/`decommissioned`, não em conectividade nem estados. Três consultas agregadas, qualquer que seja o tamanho da frota. */
+        get: operations["fleet_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/points/": {
         parameters: {
             query?: never;
@@ -1071,6 +1088,21 @@ export interface components {
             topic_base: string;
         };
         /**
+         * EnumStateCounts
+         * @description Estado atual (última amostra) de um ponto `enum` contratado, contado por valor nos dispositivos ativos;
+         *     `no_data` = dispositivos em que o ponto nunca teve amostra.
+         */
+        EnumStateCounts: {
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** No Data */
+            no_data: number;
+            /** Point */
+            point: string;
+        };
+        /**
          * FieldError
          * @description Um erro de um campo (corpo) ou parâmetro (query): `field` é o caminho, vazio = o pedido inteiro.
          */
@@ -1081,6 +1113,66 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /**
+         * FleetCounts
+         * @description Contagens de dispositivos. `active` = não desativados; `online` + `offline` = `active` (conectividade pelo
+         *     tópico `state`/LWT, como em `/api/data/latest`); `never_seen` ⊂ `offline`: nunca publicaram state.
+         */
+        FleetCounts: {
+            /** Active */
+            active: number;
+            /** Decommissioned */
+            decommissioned: number;
+            /** Devices */
+            devices: number;
+            /** Never Seen */
+            never_seen: number;
+            /** Offline */
+            offline: number;
+            /** Online */
+            online: number;
+        };
+        /**
+         * FleetGroup
+         * @description Contagens de um site ou de um modelo de equipamento.
+         */
+        FleetGroup: {
+            /** Active */
+            active: number;
+            /** Decommissioned */
+            decommissioned: number;
+            /** Devices */
+            devices: number;
+            /** Name */
+            name: string;
+            /** Never Seen */
+            never_seen: number;
+            /** Offline */
+            offline: number;
+            /** Online */
+            online: number;
+            /** Slug */
+            slug: string;
+        };
+        /**
+         * FleetSummary
+         * @description Resposta de `GET /api/fleet/summary`.
+         */
+        FleetSummary: {
+            alerts_open: components["schemas"]["OpenAlerts"];
+            /** By Site */
+            by_site: components["schemas"]["FleetGroup"][];
+            /** By Template */
+            by_template: components["schemas"]["FleetGroup"][];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** States */
+            states: components["schemas"]["EnumStateCounts"][];
+            totals: components["schemas"]["FleetCounts"];
         };
         HttpIngestRequest: {
             clientid?: string;
@@ -1181,6 +1273,22 @@ export interface components {
             topic_base: string;
             /** Username */
             username: string;
+        };
+        /**
+         * OpenAlerts
+         * @description Alertas abertos (não normalizados) por gravidade.
+         */
+        OpenAlerts: {
+            /** Critical */
+            critical: number;
+            /** Major */
+            major: number;
+            /** Minor */
+            minor: number;
+            /** Total */
+            total: number;
+            /** Warning */
+            warning: number;
         };
         /**
          * @description * `above` - Acima de high
@@ -4260,6 +4368,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BulkResult"];
                     "text/csv": string;
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fleet_summary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetSummary"];
                 };
             };
             /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
