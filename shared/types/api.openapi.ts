@@ -227,6 +227,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/data/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Export das séries de um dispositivo como arquivo, em streaming: `format=csv` (padrão; UTF-8, cabeçalho na
+         *     primeira linha) ou `format=parquet` (um row group a cada 2000 linhas, compressão zstd). O arquivo é
+         *     gerado enquanto é enviado (cursor do servidor, 2000 linhas por vez): a memória do servidor não cresce com
+         *     o intervalo.
+         *
+         *     Mesmos parâmetros, isolamento e conteúdo de `/api/data/points` (`device`, `point`, `from`, `to`, `agg`, `tz`):
+         *     uma linha por amostra (`agg=raw`: colunas `point_id,point,ts,value,state`) ou por bucket (demais `agg`: colunas
+         *     `point_id,point,ts,avg,min,max,count,last,state`), ponto a ponto na ordem pedida e por `ts` crescente. Pontos de estado (bool/enum/text)
+         *     saem como mudanças de estado na coluna `state` (`true`/`false`, nome do enum ou texto), a primeira sendo o
+         *     estado vigente em `from`.
+         *
+         *     **Limites do export** (400 se excedidos): até 100 pontos; intervalo máximo por `agg`:
+         *     `raw` 31 dias, `1m` 31 dias, `5m` 92 dias, `15m` 366 dias, `1h` 732 dias, `1d` 3660 dias; pontos de estado até
+         *     31 dias. Erros (400/404) saem antes do primeiro byte do arquivo, como problem+json.
+         */
+        get: operations["data_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/data/latest": {
         parameters: {
             query?: never;
@@ -3246,6 +3278,117 @@ export interface operations {
                 };
             };
             /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_export: {
+        parameters: {
+            query: {
+                /** @description Resolução. */
+                agg: "15m" | "1d" | "1h" | "1m" | "5m" | "raw";
+                /** @description device_id. */
+                device: string;
+                /** @description Formato (csv). */
+                format?: "csv" | "parquet";
+                /** @description Início inclusivo, com fuso. */
+                from: string;
+                /** @description point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. 100. */
+                point: string[];
+                /** @description Fim exclusivo, com fuso. */
+                to: string;
+                /** @description Fuso IANA dos buckets 1h/1d e dos `ts` (UTC). */
+                tz?: string;
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, em streaming. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apache.parquet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Parâmetros inválidos ou limites do export excedidos. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispositivo ou ponto inexistente neste tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;

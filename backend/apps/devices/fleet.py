@@ -4,8 +4,8 @@ conectados, em que estado e quantos alertas abertos.
 Um caminho de consulta, de tamanho fixo (3 consultas agregadas, nunca uma por dispositivo):
 1. dispositivos agrupados por (site, modelo) com a conectividade de `public.tenant_device_status` (a mesma fonte
    de `/api/data/latest`: `online` do tópico state/LWT; sem linha = nunca publicou state);
-2. estado atual dos pontos `enum` contratados: a última amostra de cada ponto por `tenant_ts_last_before`
-   (um acesso ao índice por ponto, ver timeseries/sql/050_data_api.sql), contada por valor no próprio banco;
+2. estado atual dos pontos `enum` contratados: a última amostra de cada ponto por `tenant_ts_latest` (uma
+   chamada, um acesso ao índice por ponto; ver timeseries/sql/050_data_api.sql), contada por valor no banco;
 3. alertas abertos (`cleared_at IS NULL`) por gravidade, pela view isolada `public.tenant_alert`.
 
 Dispositivos e pontos vêm do schema do tenant (search_path da conexão); conectividade, amostras e alertas das
@@ -40,6 +40,17 @@ _DEVICES_SQL = """
 # Estado vigente = última amostra do ponto. O enum pode ter sido gravado pelo nome (v_text) ou pelo índice em
 # enum_values (v_num); a tradução do índice é feita aqui mesmo, para a contagem sair pronta do banco.
 _STATES_SQL = """
+    WITH enum_points AS (
+        SELECT p.id, p.device_id, p.name, p.enum_values
+        FROM devices_point AS p
+        JOIN devices_device AS d ON d.id = p.device_id
+        WHERE p.value_type = 'enum' AND p.is_contracted AND d.decommissioned_at IS NULL
+    ), latest AS (
+        SELECT l.point_id, l.ts, l.v_num, l.v_text
+        FROM public.tenant_ts_latest(
+            (SELECT array_agg(device_id) FROM enum_points), (SELECT array_agg(id) FROM enum_points)
+        ) AS l
+    )
     SELECT p.name,
            CASE
                WHEN l.ts IS NULL THEN NULL
@@ -50,10 +61,8 @@ _STATES_SQL = """
                ELSE l.v_num::text
            END AS value,
            count(*)
-    FROM devices_point AS p
-    JOIN devices_device AS d ON d.id = p.device_id
-    LEFT JOIN LATERAL public.tenant_ts_last_before(p.device_id, ARRAY[p.id], 'infinity') AS l ON true
-    WHERE p.value_type = 'enum' AND p.is_contracted AND d.decommissioned_at IS NULL
+    FROM enum_points AS p
+    LEFT JOIN latest AS l ON l.point_id = p.id
     GROUP BY 1, 2
 """
 
