@@ -321,7 +321,7 @@ def timed_phase(
         while len(seen) < len(deadlines) and time.time() < give_up:
             rows = conn.execute(
                 "SELECT device_id FROM public.alert WHERE tenant_id = %s AND rule_id = ANY(%s)",
-                [tenant.uuid, rule_ids],
+                [tenant.tenant_id, rule_ids],
             ).fetchall()
             t = time.time()
             for (device_id,) in rows:

@@ -1,5 +1,5 @@
 """DTOs da API HTTP (o que o frontend recebe e envia): dispositivos e o bloco `mqtt`, pontos, token,
-séries e últimos valores, comandos, o corpo de erro (RFC 9457) e o caminho HTTP de ingestão.
+séries e últimos valores, frota, comandos, o corpo de erro (RFC 9457) e o caminho HTTP de ingestão.
 
 São a fonte dos tipos das respostas no OpenAPI (`/api/schema/`) e dos artefatos em `shared/`. Datas em
 RFC 3339; em UTC sempre com sufixo `Z` (nas séries, no fuso pedido em `tz`, com o deslocamento).
@@ -230,6 +230,58 @@ class LatestResponse(_Dto):
     device: uuid.UUID
     connectivity: Connectivity
     points: list[LatestPoint]
+
+
+# --- frota -----------------------------------------------------------------------------------------
+
+
+class FleetCounts(_Dto):
+    """Contagens de dispositivos. `active` = não desativados; `online` + `offline` = `active` (conectividade pelo
+    tópico `state`/LWT, como em `/api/data/latest`); `never_seen` ⊂ `offline`: nunca publicaram state."""
+
+    devices: int
+    active: int
+    decommissioned: int
+    online: int
+    offline: int
+    never_seen: int
+
+
+class FleetGroup(FleetCounts):
+    """Contagens de um site ou de um modelo de equipamento."""
+
+    slug: str
+    name: str
+
+
+class EnumStateCounts(_Dto):
+    """Estado atual (última amostra) de um ponto `enum` contratado, contado por valor nos dispositivos ativos;
+    `no_data` = dispositivos em que o ponto nunca teve amostra."""
+
+    point: str
+    counts: dict[str, int]
+    no_data: int
+
+
+class OpenAlerts(_Dto):
+    """Alertas abertos (não normalizados) por gravidade."""
+
+    critical: int
+    major: int
+    minor: int
+    warning: int
+    total: int
+
+
+class FleetSummary(_Dto):
+    """Resposta de `GET /api/fleet/summary`."""
+
+    generated_at: AwareDatetime
+    totals: FleetCounts
+    by_site: list[FleetGroup]
+    by_template: list[FleetGroup]
+    states: list[EnumStateCounts]
+    alerts_open: OpenAlerts
 
 
 # --- comandos ---------------------------------------------------------------------------------------

@@ -227,6 +227,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/data/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Export das séries de um dispositivo como arquivo, em streaming: `format=csv` (padrão; UTF-8, cabeçalho na
+         *     primeira linha) ou `format=parquet` (um row group a cada 2000 linhas, compressão zstd). O arquivo é
+         *     gerado enquanto é enviado (cursor do servidor, 2000 linhas por vez): a memória do servidor não cresce com
+         *     o intervalo.
+         *
+         *     Mesmos parâmetros, isolamento e conteúdo de `/api/data/points` (`device`, `point`, `from`, `to`, `agg`, `tz`):
+         *     uma linha por amostra (`agg=raw`: colunas `point_id,point,ts,value,state`) ou por bucket (demais `agg`: colunas
+         *     `point_id,point,ts,avg,min,max,count,last,state`), ponto a ponto na ordem pedida e por `ts` crescente. Pontos de estado (bool/enum/text)
+         *     saem como mudanças de estado na coluna `state` (`true`/`false`, nome do enum ou texto), a primeira sendo o
+         *     estado vigente em `from`.
+         *
+         *     **Limites do export** (400 se excedidos): até 100 pontos; intervalo máximo por `agg`:
+         *     `raw` 31 dias, `1m` 31 dias, `5m` 92 dias, `15m` 366 dias, `1h` 732 dias, `1d` 3660 dias; pontos de estado até
+         *     31 dias. Erros (400/404) saem antes do primeiro byte do arquivo, como problem+json.
+         */
+        get: operations["data_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/data/latest": {
         parameters: {
             query?: never;
@@ -418,6 +450,23 @@ export interface paths {
         put?: never;
         /** @description Provisionamento em massa, idempotente por (site, slug): `created` / `exists` / `error` com o motivo, por linha. JSON `{rows: [...], dry_run}` ou CSV com cabeçalho `site,slug,name,template,contracted_points` (pontos separados por `;`, vazio = todos). Sites ausentes são criados. As senhas MQTT aparecem só nesta resposta (`?output=csv` devolve-as como arquivo). O broker recebe um lote só. */
         post: operations["devices_bulk_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fleet/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Dispositivos por site e por modelo, conectados/desconectados (tópico `state`/LWT, como em `/api/data/latest`; `never_seen` = nunca publicou state), estado atual dos pontos `enum` contratados (ex.: RUN/STOP/FAULT de `device_state`, pela última amostra) e alertas abertos por gravidade. Desativados contam em `devices`/`decommissioned`, não em conectividade nem estados. Três consultas agregadas, qualquer que seja o tamanho da frota. */
+        get: operations["fleet_summary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1124,6 +1173,21 @@ export interface components {
             topic_base: string;
         };
         /**
+         * EnumStateCounts
+         * @description Estado atual (última amostra) de um ponto `enum` contratado, contado por valor nos dispositivos ativos;
+         *     `no_data` = dispositivos em que o ponto nunca teve amostra.
+         */
+        EnumStateCounts: {
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** No Data */
+            no_data: number;
+            /** Point */
+            point: string;
+        };
+        /**
          * FieldError
          * @description Um erro de um campo (corpo) ou parâmetro (query): `field` é o caminho, vazio = o pedido inteiro.
          */
@@ -1134,6 +1198,66 @@ export interface components {
             field: string;
             /** Message */
             message: string;
+        };
+        /**
+         * FleetCounts
+         * @description Contagens de dispositivos. `active` = não desativados; `online` + `offline` = `active` (conectividade pelo
+         *     tópico `state`/LWT, como em `/api/data/latest`); `never_seen` ⊂ `offline`: nunca publicaram state.
+         */
+        FleetCounts: {
+            /** Active */
+            active: number;
+            /** Decommissioned */
+            decommissioned: number;
+            /** Devices */
+            devices: number;
+            /** Never Seen */
+            never_seen: number;
+            /** Offline */
+            offline: number;
+            /** Online */
+            online: number;
+        };
+        /**
+         * FleetGroup
+         * @description Contagens de um site ou de um modelo de equipamento.
+         */
+        FleetGroup: {
+            /** Active */
+            active: number;
+            /** Decommissioned */
+            decommissioned: number;
+            /** Devices */
+            devices: number;
+            /** Name */
+            name: string;
+            /** Never Seen */
+            never_seen: number;
+            /** Offline */
+            offline: number;
+            /** Online */
+            online: number;
+            /** Slug */
+            slug: string;
+        };
+        /**
+         * FleetSummary
+         * @description Resposta de `GET /api/fleet/summary`.
+         */
+        FleetSummary: {
+            alerts_open: components["schemas"]["OpenAlerts"];
+            /** By Site */
+            by_site: components["schemas"]["FleetGroup"][];
+            /** By Template */
+            by_template: components["schemas"]["FleetGroup"][];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** States */
+            states: components["schemas"]["EnumStateCounts"][];
+            totals: components["schemas"]["FleetCounts"];
         };
         HttpIngestRequest: {
             clientid?: string;
@@ -1234,6 +1358,22 @@ export interface components {
             topic_base: string;
             /** Username */
             username: string;
+        };
+        /**
+         * OpenAlerts
+         * @description Alertas abertos (não normalizados) por gravidade.
+         */
+        OpenAlerts: {
+            /** Critical */
+            critical: number;
+            /** Major */
+            major: number;
+            /** Minor */
+            minor: number;
+            /** Total */
+            total: number;
+            /** Warning */
+            warning: number;
         };
         /**
          * @description * `above` - Acima de high
@@ -3388,6 +3528,117 @@ export interface operations {
             };
         };
     };
+    data_export: {
+        parameters: {
+            query: {
+                /** @description Resolução. */
+                agg: "15m" | "1d" | "1h" | "1m" | "5m" | "raw";
+                /** @description device_id. */
+                device: string;
+                /** @description Formato (csv). */
+                format?: "csv" | "parquet";
+                /** @description Início inclusivo, com fuso. */
+                from: string;
+                /** @description point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. 100. */
+                point: string[];
+                /** @description Fim exclusivo, com fuso. */
+                to: string;
+                /** @description Fuso IANA dos buckets 1h/1d e dos `ts` (UTC). */
+                tz?: string;
+            };
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, em streaming. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apache.parquet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Parâmetros inválidos ou limites do export excedidos. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Dispositivo ou ponto inexistente neste tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     data_latest: {
         parameters: {
             query: {
@@ -4464,6 +4715,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BulkResult"];
                     "text/csv": string;
+                };
+            };
+            /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem token ou token inválido/expirado (`not_authenticated`, `authentication_failed`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sem papel neste tenant ou papel insuficiente (`permission_denied`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Recurso inexistente neste tenant, ou tenant não informado (`not_found`, `tenant_required`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Método não suportado nesta rota (`method_not_allowed`). */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Formato de resposta pedido em Accept não suportado (`not_acceptable`). */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Limite de requisições excedido (`throttled`; ver Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erro interno (`server_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fleet_summary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Slug do tenant. Obrigatório, a menos que o host já seja o do tenant (`<slug>.<domínio>`). */
+                "X-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetSummary"];
                 };
             };
             /** @description Parâmetros ou corpo inválidos (`code=validation_error`, detalhes em `errors`). */

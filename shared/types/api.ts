@@ -2,7 +2,7 @@
 
 /**
  * DTOs da API HTTP (o que o frontend recebe e envia): dispositivos e o bloco `mqtt`, pontos, token,
- * séries e últimos valores, comandos, o corpo de erro (RFC 9457) e o caminho HTTP de ingestão.
+ * séries e últimos valores, frota, comandos, o corpo de erro (RFC 9457) e o caminho HTTP de ingestão.
  */
 export type ApiContracts =
   | Bucket
@@ -14,12 +14,17 @@ export type ApiContracts =
   | Device
   | DeviceCreate
   | DeviceWithCredentials
+  | EnumStateCounts
   | FieldError
+  | FleetCounts
+  | FleetGroup
+  | FleetSummary
   | HttpIngestRequest
   | HttpIngestResponse
   | LatestPoint
   | LatestResponse
   | MqttCredentials
+  | OpenAlerts
   | Point
   | PointLimits
   | Problem
@@ -164,12 +169,69 @@ export interface MqttCredentials {
   topic_base: string;
 }
 /**
+ * Estado atual (última amostra) de um ponto `enum` contratado, contado por valor nos dispositivos ativos;
+ * `no_data` = dispositivos em que o ponto nunca teve amostra.
+ */
+export interface EnumStateCounts {
+  point: string;
+  counts: {
+    [k: string]: number | undefined;
+  };
+  no_data: number;
+}
+/**
  * Um erro de um campo (corpo) ou parâmetro (query): `field` é o caminho, vazio = o pedido inteiro.
  */
 export interface FieldError {
   field: string;
   message: string;
   code: string;
+}
+/**
+ * Contagens de dispositivos. `active` = não desativados; `online` + `offline` = `active` (conectividade pelo
+ * tópico `state`/LWT, como em `/api/data/latest`); `never_seen` ⊂ `offline`: nunca publicaram state.
+ */
+export interface FleetCounts {
+  devices: number;
+  active: number;
+  decommissioned: number;
+  online: number;
+  offline: number;
+  never_seen: number;
+}
+/**
+ * Contagens de um site ou de um modelo de equipamento.
+ */
+export interface FleetGroup {
+  devices: number;
+  active: number;
+  decommissioned: number;
+  online: number;
+  offline: number;
+  never_seen: number;
+  slug: string;
+  name: string;
+}
+/**
+ * Resposta de `GET /api/fleet/summary`.
+ */
+export interface FleetSummary {
+  generated_at: string;
+  totals: FleetCounts;
+  by_site: FleetGroup[];
+  by_template: FleetGroup[];
+  states: EnumStateCounts[];
+  alerts_open: OpenAlerts;
+}
+/**
+ * Alertas abertos (não normalizados) por gravidade.
+ */
+export interface OpenAlerts {
+  critical: number;
+  major: number;
+  minor: number;
+  warning: number;
+  total: number;
 }
 /**
  * Corpo de `POST /ingest` (regra HTTP do EMQX): o tópico e o payload MQTT (texto ou objeto).

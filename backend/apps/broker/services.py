@@ -35,13 +35,13 @@ def device_acl_rules(topic_base: str) -> list[tuple[str, str, str]]:
     return rules
 
 
-def create_device_credential(
+def build_device_credential(
     *, tenant_id: uuid.UUID, device_id: uuid.UUID, username: str, topic_base: str
-) -> tuple[MqttCredential, str]:
-    """Cria credencial + ACL; devolve a senha em texto, que o chamador entrega UMA vez e descarta."""
+) -> tuple[MqttCredential, str, list[MqttAcl]]:
+    """Credencial + ACL ainda não gravadas (o lote grava muitas com bulk_create) e a senha em texto."""
     password = generate_password()
     record = hash_password(password)
-    credential = MqttCredential.objects.create(
+    credential = MqttCredential(
         username=username,
         tenant_id=tenant_id,
         device_id=device_id,
@@ -49,9 +49,19 @@ def create_device_credential(
         salt=record.salt,
         iterations=record.iterations,
     )
-    MqttAcl.objects.bulk_create(
-        MqttAcl(credential=credential, permission=p, action=a, topic=t) for p, a, t in device_acl_rules(topic_base)
+    acls = [MqttAcl(credential=credential, permission=p, action=a, topic=t) for p, a, t in device_acl_rules(topic_base)]
+    return credential, password, acls
+
+
+def create_device_credential(
+    *, tenant_id: uuid.UUID, device_id: uuid.UUID, username: str, topic_base: str
+) -> tuple[MqttCredential, str]:
+    """Cria credencial + ACL; devolve a senha em texto, que o chamador entrega UMA vez e descarta."""
+    credential, password, acls = build_device_credential(
+        tenant_id=tenant_id, device_id=device_id, username=username, topic_base=topic_base
     )
+    credential.save(force_insert=True)
+    MqttAcl.objects.bulk_create(acls)
     return credential, password
 
 

@@ -20,6 +20,7 @@ TAGS = (
     ("/api/devices/", "devices"),
     ("/api/points/", "points"),
     ("/api/dashboards/", "dashboards"),
+    ("/api/fleet/", "fleet"),
     ("/api/data/", "data"),
     ("/api/cmd/", "commands"),
     ("/api/alerts", "alerts"),

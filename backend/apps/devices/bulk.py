@@ -1,8 +1,9 @@
 """Provisionamento em massa: muitas linhas (site, slug, nome, modelo, pontos contratados) numa chamada.
 
 Idempotente por (site, slug): linha cujo dispositivo já existe vira `exists` e nada muda, então rodar de novo
-depois de uma falha parcial cria só o que falta. Cada linha roda num savepoint próprio (uma linha ruim não
-derruba as outras) e o broker recebe UM lote (`apps.broker.tasks.provision_devices`) após o commit.
+depois de uma falha parcial cria só o que falta. Linhas inválidas são recusadas uma a uma na validação (sem
+derrubar as outras); as válidas são gravadas juntas, um INSERT em lote por tabela, e o broker recebe UM lote
+(`apps.broker.tasks.provision_devices`) após o commit.
 `dry_run` faz tudo dentro da transação e desfaz no fim: o resultado por linha é o que aconteceria.
 """
 
@@ -16,7 +17,16 @@ from typing import Any
 from django.db import transaction
 
 from apps.devices.models import Device
-from apps.devices.services import DeviceConflict, DeviceError, DeviceSpec, create_device
+from apps.devices.services import (
+    DeviceConflict,
+    DeviceError,
+    DeviceSpec,
+    DeviceWithSecret,
+    PlannedDevice,
+    TemplateCache,
+    create_devices,
+    plan_device,
+)
 from apps.tenancy.models import Tenant
 
 CSV_COLUMNS = ("site", "slug", "name", "template", "contracted_points")
@@ -82,57 +92,80 @@ def _spec(row: dict[str, Any]) -> DeviceSpec:
 
 
 def bulk_provision(*, tenant: Tenant, rows: list[dict[str, Any]], dry_run: bool = False) -> BulkResult:
-    """Cria os dispositivos das linhas que ainda não existem; devolve o resultado de cada linha (1-based)."""
+    """Cria os dispositivos das linhas que ainda não existem; devolve o resultado de cada linha (1-based).
+
+    Cada linha é validada contra o catálogo (lido uma vez por modelo); as válidas são criadas juntas por
+    `create_devices` (um INSERT em lote por tabela). Se o lote esbarrar num endereço criado por outra chamada
+    concorrente, cai para uma linha por vez (savepoint cada), e a linha em conflito vira `exists`.
+    """
     if len(rows) > MAX_ROWS:
         raise DeviceError(f"no máximo {MAX_ROWS} linhas por chamada (vieram {len(rows)})")
-    results: list[RowResult] = []
+    results: dict[int, RowResult] = {}
     batch: list[tuple[str, str, str]] = []
+    templates = TemplateCache()
     with transaction.atomic():
         existing = {
             (site, slug): (str(dev_id), username)
             for site, slug, dev_id, username in Device.objects.values_list("site__slug", "slug", "id", "mqtt_username")
         }
         seen: dict[tuple[str, str], int] = {}
+        planned: list[tuple[int, PlannedDevice]] = []
+        raw: dict[int, tuple[str, str]] = {}
         for number, row in enumerate(rows, start=1):
             site, slug = str(row.get("site") or ""), str(row.get("slug") or "")
             try:
                 spec = _spec(row)
             except DeviceError as exc:
-                results.append(RowResult(number, site, slug, "error", str(exc)))
+                results[number] = RowResult(number, site, slug, "error", str(exc))
                 continue
             key = (spec.site_slug, spec.slug)
             if key in seen:
-                results.append(RowResult(number, site, slug, "error", f"duplicada da linha {seen[key]}"))
+                results[number] = RowResult(number, site, slug, "error", f"duplicada da linha {seen[key]}")
                 continue
             seen[key] = number
             if key in existing:
                 dev_id, username = existing[key]
-                results.append(RowResult(number, site, slug, "exists", device_id=dev_id, mqtt_username=username))
+                results[number] = RowResult(number, site, slug, "exists", device_id=dev_id, mqtt_username=username)
                 continue
             try:
-                with transaction.atomic():
-                    made = create_device(tenant=tenant, spec=spec, provision_batch=batch)
-            except DeviceConflict as exc:
-                results.append(RowResult(number, site, slug, "exists", str(exc)))
+                planned.append((number, plan_device(spec, templates)))
+                raw[number] = (site, slug)
             except DeviceError as exc:
-                results.append(RowResult(number, site, slug, "error", str(exc)))
-            else:
-                results.append(
-                    RowResult(
-                        number,
-                        site,
-                        slug,
-                        "created",
-                        device_id=str(made.device.id),
-                        mqtt_username=made.device.mqtt_username,
-                        mqtt_password=None if dry_run else made.mqtt_password,
-                    )
-                )
+                results[number] = RowResult(number, site, slug, "error", str(exc))
+
+        def created(number: int, made: DeviceWithSecret) -> RowResult:
+            return RowResult(
+                number,
+                *raw[number],
+                "created",
+                device_id=str(made.device.id),
+                mqtt_username=made.device.mqtt_username,
+                mqtt_password=None if dry_run else made.mqtt_password,
+            )
+
+        try:
+            with transaction.atomic():
+                made_all = create_devices(tenant=tenant, plans=[p for _, p in planned], provision_batch=batch)
+        except DeviceConflict:
+            batch.clear()
+            for number, plan in planned:
+                try:
+                    with transaction.atomic():
+                        (made,) = create_devices(tenant=tenant, plans=[plan], provision_batch=batch)
+                except DeviceConflict as exc:
+                    results[number] = RowResult(number, *raw[number], "exists", str(exc))
+                except DeviceError as exc:
+                    results[number] = RowResult(number, *raw[number], "error", str(exc))
+                else:
+                    results[number] = created(number, made)
+        else:
+            for (number, _), made in zip(planned, made_all, strict=True):
+                results[number] = created(number, made)
         if dry_run:
             transaction.set_rollback(True)
         elif batch:
             _enqueue_batch(batch)
-    return BulkResult(dry_run, results)
+    return BulkResult(dry_run, [results[n] for n in sorted(results)])
 
 
 def _enqueue_batch(batch: list[tuple[str, str, str]]) -> None:

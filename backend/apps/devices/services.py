@@ -11,31 +11,33 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg.errors
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from apps.broker.models import MqttCredential
+from apps.broker.models import MqttAcl, MqttCredential
 from apps.broker.sealing import seal
 from apps.broker.services import (
-    create_device_credential,
+    build_device_credential,
     device_username,
     reactivate_credential,
     rename_credential,
     revoke_credential,
     rotate_credential_password,
 )
-from apps.catalog.models import DeviceTemplate
+from apps.catalog.models import DeviceTemplate, PointTemplate, RuleTemplate
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.registry.models import DeviceRoute, PointRoute
-from apps.rules.services import create_rules_from_templates
+from apps.rules.models import Rule
+from apps.rules.services import rules_from_templates, save_rules
 from apps.sites.models import Site
 from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
-from contracts.dashboard import validate_dashboard
+from contracts.dashboard import DashboardV1, validate_dashboard
 from contracts.topics import topic_base as contract_topic_base
 
 log = logging.getLogger(__name__)
@@ -90,8 +92,10 @@ def _require_tenant_schema(tenant: Tenant) -> None:
 
 def _enqueue_provision(username: str, password: str, password_hash: str) -> None:
     """Agenda a aplicação no broker após o commit. Falha ao enfileirar não desfaz nada: fica `pending`."""
-    sealed = seal(password)
+    _enqueue_sealed_provision(username, seal(password), password_hash)
 
+
+def _enqueue_sealed_provision(username: str, sealed: str, password_hash: str) -> None:
     def send() -> None:
         from apps.broker.tasks import provision_device
 
@@ -118,102 +122,193 @@ def _enqueue_retire(username: str) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def create_device(
-    *, tenant: Tenant, spec: DeviceSpec, provision_batch: list[tuple[str, str, str]] | None = None
-) -> DeviceWithSecret:
-    """Cria Device, Points, credencial + ACL, DashboardConfig e o registro do ingest numa transação.
+@dataclass(frozen=True)
+class TemplateBundle:
+    """Um modelo do catálogo com tudo o que a criação de dispositivos lê dele (lido uma vez por lote)."""
 
-    Com `provision_batch`, o pedido ao broker (usuário, senha selada, hash) é acumulado ali em vez de virar
-    uma tarefa por dispositivo: quem chamou (provisionamento em massa) manda um lote só.
-    """
-    _require_tenant_schema(tenant)
+    template: DeviceTemplate
+    points: list[PointTemplate]
+    dashboard: DashboardV1
+    ops: list[str]
+    rules: list[RuleTemplate]
+
+
+class TemplateCache:
+    """Modelos por slug, carregados na primeira vez que um lote os pede (4 consultas por modelo, não por linha)."""
+
+    def __init__(self) -> None:
+        self._by_slug: dict[str, TemplateBundle | None] = {}
+
+    def get(self, slug: str) -> TemplateBundle:
+        if slug not in self._by_slug:
+            template = DeviceTemplate.objects.filter(slug=slug).select_related("dashboard").first()
+            if template is None:
+                self._by_slug[slug] = None
+            else:
+                try:
+                    dashboard = validate_dashboard(template.dashboard.config)
+                except (ValidationError, DeviceTemplate.dashboard.RelatedObjectDoesNotExist) as exc:
+                    raise DeviceError(f"dashboard do modelo {template.slug} inválido: {exc}") from exc
+                self._by_slug[slug] = TemplateBundle(
+                    template=template,
+                    points=list(template.points.all()),
+                    dashboard=dashboard,
+                    ops=[c.op for c in template.commands.all()],
+                    rules=list(RuleTemplate.objects.filter(device_template=template).select_related("point")),
+                )
+        bundle = self._by_slug[slug]
+        if bundle is None:
+            raise DeviceError(f"modelo de equipamento desconhecido: {slug!r}")
+        return bundle
+
+
+@dataclass(frozen=True)
+class PlannedDevice:
+    """Um pedido de criação já validado contra o catálogo (nada gravado ainda)."""
+
+    spec: DeviceSpec
+    bundle: TemplateBundle
+    contracted: frozenset[str]
+
+
+def plan_device(spec: DeviceSpec, templates: TemplateCache) -> PlannedDevice:
+    """Valida slugs, modelo e pontos contratados; DeviceError com a mensagem para quem pediu."""
     for label, value in (("site", spec.site_slug), ("slug", spec.slug)):
         if not _SLUG_RE.match(value):
             raise DeviceError(f"{label} inválido: {value!r} (minúsculas, dígitos, '-' e '_'; até 63)")
-    template = (
-        DeviceTemplate.objects.filter(slug=spec.template_slug)
-        .select_related("dashboard")
-        .prefetch_related("points", "commands")
-        .first()
-    )
-    if template is None:
-        raise DeviceError(f"modelo de equipamento desconhecido: {spec.template_slug!r}")
-    template_points = list(template.points.all())
-    names = [p.name for p in template_points]
+    bundle = templates.get(spec.template_slug)
+    names = [p.name for p in bundle.points]
     contracted = set(names) if spec.contracted_points is None else set(spec.contracted_points)
     unknown = contracted - set(names)
     if unknown:
-        raise DeviceError(f"pontos {sorted(unknown)} não existem no modelo {template.slug} (tem {names})")
+        raise DeviceError(f"pontos {sorted(unknown)} não existem no modelo {bundle.template.slug} (tem {names})")
+    return PlannedDevice(spec, bundle, frozenset(contracted))
 
+
+def create_device(
+    *, tenant: Tenant, spec: DeviceSpec, provision_batch: list[tuple[str, str, str]] | None = None
+) -> DeviceWithSecret:
+    """Cria Device, Points, credencial + ACL, DashboardConfig, regras e o registro do ingest numa transação."""
+    _require_tenant_schema(tenant)
+    (made,) = create_devices(tenant=tenant, plans=[plan_device(spec, TemplateCache())], provision_batch=provision_batch)
+    return made
+
+
+def create_devices(
+    *, tenant: Tenant, plans: list[PlannedDevice], provision_batch: list[tuple[str, str, str]] | None = None
+) -> list[DeviceWithSecret]:
+    """Cria os dispositivos planejados numa transação, com um INSERT em lote por tabela (não por dispositivo).
+
+    Cada dispositivo: Device, Points, credencial + ACL, DashboardConfig (só pontos contratados), regras padrão
+    do modelo e o registro do ingest (DeviceRoute/PointRoute). Sites ausentes são criados. Com `provision_batch`
+    os pedidos ao broker (usuário, senha selada, hash) vão para a lista, e quem chamou manda um lote só; sem ela,
+    uma tarefa por dispositivo após o commit. Endereço (site, slug) já usado → DeviceConflict (nada gravado).
+    """
+    _require_tenant_schema(tenant)
+    made: list[DeviceWithSecret] = []
+    pending: list[tuple[str, str, str]] = []
     try:
         with transaction.atomic():
-            site, _ = Site.objects.get_or_create(
-                slug=spec.site_slug, defaults={"name": spec.site_name or spec.site_slug}
-            )
-            topic_base = contract_topic_base(tenant.slug, site.slug, spec.slug)
-            username = device_username(tenant.slug, site.slug, spec.slug)
-            device = Device.objects.create(
-                site=site,
-                template=template,
-                slug=spec.slug,
-                name=spec.name,
-                topic_base=topic_base,
-                mqtt_username=username,
-            )
-            points = Point.objects.bulk_create(
-                Point(
-                    device=device,
-                    name=pt.name,
-                    label=pt.label,
-                    value_type=pt.value_type,
-                    unit=pt.unit,
-                    enum_values=pt.enum_values,
-                    polarity=pt.polarity,
-                    is_contracted=pt.name in contracted,
-                    low_limit=pt.default_low_limit,
-                    high_limit=pt.default_high_limit,
-                    hysteresis=pt.default_hysteresis,
+            wanted = {p.spec.site_slug: p.spec.site_name for p in plans}
+            sites = {site.slug: site for site in Site.objects.filter(slug__in=list(wanted))}
+            missing = [Site(slug=slug, name=name or slug) for slug, name in wanted.items() if slug not in sites]
+            Site.objects.bulk_create(missing)
+            sites |= {site.slug: site for site in missing}
+            devices: list[Device] = []
+            points: list[Point] = []
+            credentials: list[MqttCredential] = []
+            acls: list[MqttAcl] = []
+            dashboards: list[DashboardConfig] = []
+            rules: list[Rule] = []
+            routes: list[DeviceRoute] = []
+            point_routes: list[PointRoute] = []
+            filtered: dict[tuple[str, frozenset[str]], dict[str, Any]] = {}
+            for plan in plans:
+                site = sites[plan.spec.site_slug]
+                topic_base = contract_topic_base(tenant.slug, site.slug, plan.spec.slug)
+                username = device_username(tenant.slug, site.slug, plan.spec.slug)
+                device = Device(
+                    site=site,
+                    template=plan.bundle.template,
+                    slug=plan.spec.slug,
+                    name=plan.spec.name,
+                    topic_base=topic_base,
+                    mqtt_username=username,
                 )
-                for pt in template_points
-            )
-            credential, password = create_device_credential(
-                tenant_id=tenant.tenant_id, device_id=device.id, username=username, topic_base=topic_base
-            )
-            dashboard = validate_dashboard(template.dashboard.config).filtered(
-                points=contracted, ops=[c.op for c in template.commands.all()]
-            )
-            DashboardConfig.objects.create(device=device, config=dashboard.to_json())
-            create_rules_from_templates(device=device, points=points)
-            route = DeviceRoute.objects.create(
-                device_id=device.id,
-                tenant_id=tenant.tenant_id,
-                tenant_slug=tenant.slug,
-                site_slug=site.slug,
-                device_slug=device.slug,
-                adapter=template.adapter,
-            )
-            PointRoute.objects.bulk_create(
-                PointRoute(
-                    point_id=p.id,
-                    device=route,
-                    name=p.name,
-                    value_type=p.value_type,
-                    unit=p.unit,
-                    enum_values=p.enum_values,
+                device_points = [
+                    Point(
+                        device=device,
+                        name=pt.name,
+                        label=pt.label,
+                        value_type=pt.value_type,
+                        unit=pt.unit,
+                        enum_values=pt.enum_values,
+                        polarity=pt.polarity,
+                        is_contracted=pt.name in plan.contracted,
+                        low_limit=pt.default_low_limit,
+                        high_limit=pt.default_high_limit,
+                        hysteresis=pt.default_hysteresis,
+                    )
+                    for pt in plan.bundle.points
+                ]
+                credential, password, credential_acls = build_device_credential(
+                    tenant_id=tenant.tenant_id, device_id=device.id, username=username, topic_base=topic_base
                 )
-                for p in points
-                if p.is_contracted
-            )
-            if provision_batch is None:
-                _enqueue_provision(username, password, credential.password_hash)
+                key = (plan.bundle.template.slug, plan.contracted)
+                if key not in filtered:
+                    dashboard = plan.bundle.dashboard.filtered(points=plan.contracted, ops=plan.bundle.ops)
+                    filtered[key] = dashboard.to_json()
+                route = DeviceRoute(
+                    device_id=device.id,
+                    tenant_id=tenant.tenant_id,
+                    tenant_slug=tenant.slug,
+                    site_slug=site.slug,
+                    device_slug=device.slug,
+                    adapter=plan.bundle.template.adapter,
+                )
+                devices.append(device)
+                points += device_points
+                credentials.append(credential)
+                acls += credential_acls
+                dashboards.append(DashboardConfig(device=device, config=filtered[key]))
+                rules += rules_from_templates(device=device, points=device_points, templates=plan.bundle.rules)
+                routes.append(route)
+                point_routes += [
+                    PointRoute(
+                        point_id=p.id,
+                        device=route,
+                        name=p.name,
+                        value_type=p.value_type,
+                        unit=p.unit,
+                        enum_values=p.enum_values,
+                    )
+                    for p in device_points
+                    if p.is_contracted
+                ]
+                pending.append((username, seal(password), credential.password_hash))
+                made.append(DeviceWithSecret(device, password))
+            Device.objects.bulk_create(devices, batch_size=500)
+            Point.objects.bulk_create(points, batch_size=500)
+            MqttCredential.objects.bulk_create(credentials, batch_size=500)
+            MqttAcl.objects.bulk_create(acls, batch_size=1000)
+            DashboardConfig.objects.bulk_create(dashboards, batch_size=500)
+            save_rules(rules)
+            DeviceRoute.objects.bulk_create(routes, batch_size=500)
+            PointRoute.objects.bulk_create(point_routes, batch_size=1000)
+            if provision_batch is not None:
+                provision_batch.extend(pending)
             else:
-                provision_batch.append((username, seal(password), credential.password_hash))
+                for username, sealed, password_hash in pending:
+                    _enqueue_sealed_provision(username, sealed, password_hash)
     except IntegrityError as exc:
         _raise_if_not_duplicate(exc)
-        raise DeviceConflict(f"já existe um dispositivo {spec.slug!r} no site {spec.site_slug!r}") from exc
-    except (ValidationError, DashboardConfig.DoesNotExist, DeviceTemplate.dashboard.RelatedObjectDoesNotExist) as exc:
-        raise DeviceError(f"dashboard do modelo {template.slug} inválido: {exc}") from exc
-    return DeviceWithSecret(device, password)
+        if len(plans) == 1:
+            spec = plans[0].spec
+            raise DeviceConflict(f"já existe um dispositivo {spec.slug!r} no site {spec.site_slug!r}") from exc
+        raise DeviceConflict(f"algum dispositivo do lote já existe: {exc}") from exc
+    except ValidationError as exc:
+        raise DeviceError(f"dashboard inválido: {exc}") from exc
+    return made
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
-"""Rotas /api/ de dispositivos, pontos e dashboards (URLconf do tenant)."""
+"""Rotas /api/ de dispositivos, pontos, dashboards e frota (URLconf do tenant)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from apps.devices.api.views import DashboardView, DeviceViewSet, PointViewSet
+from apps.devices.api.views import DashboardView, DeviceViewSet, FleetSummaryView, PointViewSet
 
 router = SimpleRouter()
 router.register("api/devices", DeviceViewSet, basename="device")
@@ -13,4 +13,7 @@ urlpatterns = [
     *router.urls,
     path("api/dashboards/<uuid:device_id>", DashboardView.as_view(), name="dashboard"),
     path("api/dashboards/<uuid:device_id>/", DashboardView.as_view(), name="dashboard-slash"),
+    path("api/fleet/summary", FleetSummaryView.as_view(), name="fleet-summary"),
+    # Com barra final também (a mesma view; o OpenAPI documenta só a forma sem barra).
+    path("api/fleet/summary/", FleetSummaryView.as_view(), name="fleet-summary-slash"),
 ]

@@ -57,20 +57,32 @@ RULE_FIELDS = (
 )
 
 
-def create_rules_from_templates(*, device: Device, points: Iterable[Point]) -> list[Rule]:
-    """Copia as regras padrão do modelo do dispositivo (só de pontos contratados; offline sempre)."""
+def rules_from_templates(*, device: Device, points: Iterable[Point], templates: Iterable[RuleTemplate]) -> list[Rule]:
+    """As regras padrão do modelo para um dispositivo, ainda não gravadas (só de pontos contratados; offline
+    sempre). `templates` = RuleTemplates do modelo com `point` carregado (o lote os lê uma vez só)."""
     by_name = {p.name: p for p in points if p.is_contracted}
     rules = []
-    for tpl in RuleTemplate.objects.filter(device_template_id=device.template_id).select_related("point"):
+    for tpl in templates:
         point = None
         if tpl.point is not None:
             point = by_name.get(tpl.point.name)
             if point is None:
                 continue
         rules.append(Rule(device=device, point=point, **{f: getattr(tpl, f) for f in RULE_FIELDS}))
-    created = Rule.objects.bulk_create(rules)
-    RuleState.objects.bulk_create([RuleState(rule=r) for r in created])
+    return rules
+
+
+def save_rules(rules: list[Rule]) -> list[Rule]:
+    """Grava regras novas e o estado de avaliação de cada uma (em lote)."""
+    created = Rule.objects.bulk_create(rules, batch_size=500)
+    RuleState.objects.bulk_create([RuleState(rule=r) for r in created], batch_size=1000)
     return created
+
+
+def create_rules_from_templates(*, device: Device, points: Iterable[Point]) -> list[Rule]:
+    """Copia as regras padrão do modelo do dispositivo (só de pontos contratados; offline sempre)."""
+    templates = RuleTemplate.objects.filter(device_template_id=device.template_id).select_related("point")
+    return save_rules(rules_from_templates(device=device, points=points, templates=templates))
 
 
 def validate_rule(fields: dict[str, Any], point: Point | None) -> None:

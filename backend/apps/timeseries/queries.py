@@ -155,7 +155,17 @@ def _levels(agg: Agg, *, zoned: bool, use_hourly: bool) -> list[_Level]:
     return levels
 
 
-def aggregated_series(
+@dataclass(frozen=True)
+class BucketQuery:
+    """SQL dos buckets de `agg` (linhas `point_id, bucket, avg, min, max, count, last`) e seus parâmetros."""
+
+    lo: datetime
+    hi: datetime
+    sql: str
+    params: dict[str, Any]
+
+
+def bucket_query(
     cursor: Any,
     *,
     device_id: uuid.UUID,
@@ -166,13 +176,13 @@ def aggregated_series(
     tz: str,
     use_hourly: bool,
     tails: Tails,
-) -> tuple[datetime, datetime, list[SeriesJson]]:
-    """Buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
+) -> BucketQuery:
+    """Monta a consulta dos buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
 
     Fontes, da mais antiga para a mais nova: o rollup mais grosso que cabe no bucket pedido (1d, 1h, 15m), depois
     os mais finos só na parte que o mais grosso ainda não materializou, e o bruto na cauda (poucos minutos).
-    Devolve (início do primeiro bucket, fim do último bucket, buckets). `use_hourly=False` quando o fuso tem
-    deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC não cabem em horas/dias locais.
+    `use_hourly=False` quando o fuso tem deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC
+    não cabem em horas/dias locais. Usada pela série JSON (`aggregated_series`) e pelo export em streaming.
     """
     width = BUCKET_WIDTH[agg]
     # Buckets abaixo de 1 h não dependem do fuso (todo fuso real tem deslocamento em minutos cheios), e buckets
@@ -210,14 +220,44 @@ def aggregated_series(
     sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
     if native is not None:
         sql = _PASSTHROUGH.format(view=native.view, key=native.key) + " UNION ALL " + sql
+    return BucketQuery(lo, hi, sql, params)
+
+
+def aggregated_series(
+    cursor: Any,
+    *,
+    device_id: uuid.UUID,
+    point_ids: list[uuid.UUID],
+    agg: Agg,
+    start: datetime,
+    end: datetime,
+    tz: str,
+    use_hourly: bool,
+    tails: Tails,
+) -> tuple[datetime, datetime, list[SeriesJson]]:
+    """Buckets de `agg` cobrindo [start, end) (ver `bucket_query`), já em JSON por ponto.
+
+    Devolve (início do primeiro bucket, fim do último bucket, buckets).
+    """
+    query = bucket_query(
+        cursor,
+        device_id=device_id,
+        point_ids=point_ids,
+        agg=agg,
+        start=start,
+        end=end,
+        tz=tz,
+        use_hourly=use_hourly,
+        tails=tails,
+    )
     cursor.execute("SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)", [tz])
     session_tz = cursor.fetchone()[0]
-    cursor.execute(_JSON_SQL.format(buckets=sql), params)
+    cursor.execute(_JSON_SQL.format(buckets=query.sql), query.params)
     rows = [SeriesJson(*row) for row in cursor.fetchall()]
     # Só no caminho de sucesso: se a consulta falhar, a transação é abortada e o SET LOCAL morre com ela. Voltar ao
     # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC.
     cursor.execute("SELECT set_config('TimeZone', %s, true)", [session_tz])
-    return lo, hi, rows
+    return query.lo, query.hi, rows
 
 
 # --- Bruto -----------------------------------------------------------------------------------------
@@ -257,7 +297,7 @@ def raw_series(
 
 # --- Estados (bool/enum/text) ----------------------------------------------------------------------
 
-_STATE_SQL = """
+STATE_SQL = """
     WITH before AS (
         -- Estado vigente em `start`: a última amostra anterior (um acesso ao índice por ponto; ver 050_data_api.sql).
         SELECT point_id, ts, v_bool, v_text, v_num
@@ -296,7 +336,7 @@ def state_changes(
     limit: int,
 ) -> list[tuple[uuid.UUID, datetime, bool | None, str | None, float | None]]:
     """Mudanças de estado em [start, end), precedidas do estado vigente em `start` (ts < start)."""
-    cursor.execute(_STATE_SQL, {"points": point_ids, "device": device_id, "start": start, "end": end, "limit": limit})
+    cursor.execute(STATE_SQL, {"points": point_ids, "device": device_id, "start": start, "end": end, "limit": limit})
     return list(cursor.fetchall())
 
 

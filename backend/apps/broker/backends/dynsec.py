@@ -192,6 +192,33 @@ def credentials_accepted(
         client.loop_stop()
 
 
+def _delete_commands(device: DeviceIdentity) -> list[dict[str, Any]]:
+    return [
+        {"command": "deleteClient", "username": device.username},
+        {"command": "deleteRole", "rolename": device.username},
+    ]
+
+
+def _create_commands(device: DeviceIdentity, password: str) -> list[dict[str, Any]]:
+    """Papel com a ACL embutida e cliente com o papel: dois comandos (duas regravações do arquivo do dynsec)."""
+    return [
+        {
+            "command": "createRole",
+            "rolename": device.username,
+            "textname": DEVICE_TEXTNAME,
+            "acls": dynsec_role_acls(device.acls),
+        },
+        {
+            "command": "createClient",
+            "username": device.username,
+            "password": password,
+            "clientid": device.client_id,
+            "textname": DEVICE_TEXTNAME,
+            "roles": [{"rolename": device.username}],
+        },
+    ]
+
+
 class MosquittoProvisioner:
     """Sincroniza clientes de dispositivo no Mosquitto (dynsec) a partir do banco."""
 
@@ -221,65 +248,33 @@ class MosquittoProvisioner:
         Recriar em vez de remendar garante que uma tentativa anterior pela metade não deixa sobra.
         """
         with self.session() as s:
-            s.run(
-                [
-                    {"command": "deleteClient", "username": device.username},
-                    {"command": "deleteRole", "rolename": device.username},
-                ],
-                tolerate=("not found",),
-            )
-            s.run(
-                [
-                    {"command": "createRole", "rolename": device.username, "textname": DEVICE_TEXTNAME},
-                    *[
-                        {"command": "addRoleACL", "rolename": device.username, **acl}
-                        for acl in dynsec_role_acls(device.acls)
-                    ],
-                    {
-                        "command": "createClient",
-                        "username": device.username,
-                        "password": password,
-                        "clientid": device.client_id,
-                        "textname": DEVICE_TEXTNAME,
-                        "roles": [{"rolename": device.username}],
-                    },
-                ]
-            )
+            s.run(_delete_commands(device), tolerate=("not found",))
+            s.run(_create_commands(device, password))
 
-    def apply_many(self, items: list[tuple[DeviceIdentity, str]], *, chunk: int = 25) -> None:
-        """Provisionamento em lote: UMA sessão admin e comandos em blocos (lotes grandes de dispositivos)."""
+    def apply_many(self, items: list[tuple[DeviceIdentity, str]], *, chunk: int = 100) -> None:
+        """Provisionamento em lote: UMA sessão admin, dois comandos por dispositivo, `chunk` dispositivos por
+        mensagem de controle.
+
+        Cada comando que altera o dynsec regrava o arquivo de configuração inteiro (2.0.21), então o custo cresce
+        com o número de comandos × clientes existentes: o papel nasce com a ACL embutida (`createRole` com
+        `acls`) e o cliente com o papel (`createClient` com `roles`), em vez de um `addRoleACL` por linha. Os
+        dispositivos de um lote são novos; só os que já existirem no broker (retry de um lote pela metade,
+        sobra de um usuário antigo) passam pelo caminho apagar-e-recriar de `apply`.
+        """
         with self.session() as s:
             for start in range(0, len(items), chunk):
                 part = items[start : start + chunk]
-                s.run(
-                    [
-                        cmd
-                        for device, _ in part
-                        for cmd in (
-                            {"command": "deleteClient", "username": device.username},
-                            {"command": "deleteRole", "rolename": device.username},
-                        )
-                    ],
-                    tolerate=("not found",),
-                )
-                commands: list[dict[str, Any]] = []
-                for device, password in part:
-                    commands.append({"command": "createRole", "rolename": device.username, "textname": DEVICE_TEXTNAME})
-                    commands += [
-                        {"command": "addRoleACL", "rolename": device.username, **acl}
-                        for acl in dynsec_role_acls(device.acls)
-                    ]
-                    commands.append(
-                        {
-                            "command": "createClient",
-                            "username": device.username,
-                            "password": password,
-                            "clientid": device.client_id,
-                            "textname": DEVICE_TEXTNAME,
-                            "roles": [{"rolename": device.username}],
-                        }
-                    )
-                s.run(commands)
+                commands = [cmd for device, password in part for cmd in _create_commands(device, password)]
+                responses = s.run(commands, tolerate=("already exists",))
+                stale = {
+                    cmd.get("rolename") or cmd.get("username")
+                    for cmd, response in zip(commands, responses, strict=True)
+                    if response.get("error")
+                }
+                redo = [(device, password) for device, password in part if device.username in stale]
+                if redo:
+                    s.run([cmd for device, _ in redo for cmd in _delete_commands(device)], tolerate=("not found",))
+                    s.run([cmd for device, password in redo for cmd in _create_commands(device, password)])
 
     def revoke(self, username: str) -> None:
         """Desabilita (o que derruba a conexão) e apaga cliente e papel. Idempotente."""

@@ -35,6 +35,7 @@ from apps.devices.api.serializers import (
     mqtt_credentials_payload,
 )
 from apps.devices.bulk import bulk_provision, credentials_csv, parse_csv
+from apps.devices.fleet import fleet_summary
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.devices.services import (
     DeviceConflict,
@@ -48,7 +49,7 @@ from apps.devices.services import (
     rotate_device_password,
     update_point_limits,
 )
-from contracts.api import DeviceWithCredentials
+from contracts.api import DeviceWithCredentials, FleetSummary
 from contracts.dashboard import DashboardV1, validate_dashboard
 
 
@@ -283,3 +284,21 @@ class DashboardView(TenantScopedMixin, APIView):
         config = get_object_or_404(DashboardConfig, device_id=device_id)
         # Valida na saída também: o frontend nunca recebe algo fora do contrato, mesmo se alguém editou o JSON.
         return Response(validate_dashboard(config.config).to_json())
+
+
+class FleetSummaryView(TenantScopedMixin, APIView):
+    """`GET /api/fleet/summary`: visão da frota do tenant (qualquer papel do tenant lê)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="fleet_summary",
+        responses={200: FleetSummary},
+        description="Dispositivos por site e por modelo, conectados/desconectados (tópico `state`/LWT, como em "
+        "`/api/data/latest`; `never_seen` = nunca publicou state), estado atual dos pontos `enum` contratados "
+        "(ex.: RUN/STOP/FAULT de `device_state`, pela última amostra) e alertas abertos por gravidade. "
+        "Desativados contam em `devices`/`decommissioned`, não em conectividade nem estados. Três consultas "
+        "agregadas, qualquer que seja o tamanho da frota.",
+    )
+    def get(self, request: Request) -> Response:
+        return Response(fleet_summary())

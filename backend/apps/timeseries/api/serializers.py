@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rest_framework import serializers
 
+from apps.timeseries.export import EXPORT_MAX_POINTS
 from apps.timeseries.queries import Agg
 from apps.timeseries.services import MAX_POINTS_PER_CALL
 
@@ -123,10 +124,12 @@ class PointsQuerySerializer(StrictQuerySerializer):
     agg = serializers.ChoiceField(choices=[a.value for a in Agg])
     tz = TimeZoneField(required=False, default="UTC")
 
+    max_points = MAX_POINTS_PER_CALL
+
     def validate_point(self, value: list[str]) -> list[str | uuid.UUID]:
         refs = point_refs(value)
-        if len(set(refs)) > MAX_POINTS_PER_CALL:
-            raise serializers.ValidationError(f"No máximo {MAX_POINTS_PER_CALL} pontos por chamada.")
+        if len(set(refs)) > self.max_points:
+            raise serializers.ValidationError(f"No máximo {self.max_points} pontos por chamada.")
         return list(dict.fromkeys(refs))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -135,6 +138,13 @@ class PointsQuerySerializer(StrictQuerySerializer):
             raise serializers.ValidationError({"to": ["`to` precisa ser posterior a `from`."]})
         attrs["agg"] = Agg(attrs["agg"])
         return attrs
+
+
+class ExportQuerySerializer(PointsQuerySerializer):
+    """Parâmetros de GET /api/data/export: os de /api/data/points mais `format` (limites em apps.timeseries.export)."""
+
+    max_points = EXPORT_MAX_POINTS
+    format = serializers.ChoiceField(choices=["csv", "parquet"], required=False, default="csv")
 
 
 class LatestQuerySerializer(StrictQuerySerializer):

@@ -1,24 +1,39 @@
-"""Endpoints de dados (séries e últimos valores). Views finas: valida → serviço → resposta.
+"""Endpoints de dados (séries, últimos valores e export). Views finas: valida → serviço → resposta.
 
 O tenant é resolvido e fixado na transação pelo TenantScopedMixin; qualquer papel do tenant pode ler.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api import TenantScopedMixin
 from apps.timeseries import services
-from apps.timeseries.api.serializers import LatestQuerySerializer, PointsQuerySerializer
+from apps.timeseries.api.serializers import ExportQuerySerializer, LatestQuerySerializer, PointsQuerySerializer
+from apps.timeseries.export import (
+    AGG_COLUMNS,
+    EXPORT_MAX_POINTS,
+    EXPORT_MAX_RANGE,
+    EXPORT_STATE_MAX_RANGE,
+    ITERSIZE,
+    RAW_COLUMNS,
+    ExportRequest,
+    check_limits,
+    csv_chunks,
+    parquet_chunks,
+)
 from apps.timeseries.services import (
     MAX_BUCKETS_PER_POINT,
     MAX_POINTS_PER_CALL,
@@ -142,3 +157,99 @@ class LatestView(TenantScopedMixin, APIView):
         q = params.validated_data
         device = services.resolve_device(self.tenant.tenant_id, q["device"])
         return Response(services.latest(device=device, tz=q["tz"]))
+
+
+EXPORT_DESCRIPTION = f"""
+Export das séries de um dispositivo como arquivo, em streaming: `format=csv` (padrão; UTF-8, cabeçalho na
+primeira linha) ou `format=parquet` (um row group a cada {ITERSIZE} linhas, compressão zstd). O arquivo é
+gerado enquanto é enviado (cursor do servidor, {ITERSIZE} linhas por vez): a memória do servidor não cresce com
+o intervalo.
+
+Mesmos parâmetros, isolamento e conteúdo de `/api/data/points` (`device`, `point`, `from`, `to`, `agg`, `tz`):
+uma linha por amostra (`agg=raw`: colunas `{",".join(RAW_COLUMNS)}`) ou por bucket (demais `agg`: colunas
+`{",".join(AGG_COLUMNS)}`), ponto a ponto na ordem pedida e por `ts` crescente. Pontos de estado (bool/enum/text)
+saem como mudanças de estado na coluna `state` (`true`/`false`, nome do enum ou texto), a primeira sendo o
+estado vigente em `from`.
+
+**Limites do export** (400 se excedidos): até {EXPORT_MAX_POINTS} pontos; intervalo máximo por `agg`:
+{", ".join(f"`{a.value}` {r.days} dias" for a, r in EXPORT_MAX_RANGE.items())}; pontos de estado até
+{EXPORT_STATE_MAX_RANGE.days} dias. Erros (400/404) saem antes do primeiro byte do arquivo, como problem+json.
+"""
+
+
+class FirstRendererNegotiation(DefaultContentNegotiation):
+    """Ignora `?format=` na negociação: no export ele escolhe o formato do ARQUIVO, não o renderer do DRF
+    (que só serve às respostas de erro, sempre problem+json)."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
+
+
+class ExportView(TenantScopedMixin, APIView):
+    """GET /api/data/export — séries em CSV ou Parquet, em streaming."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [ORJSONRenderer]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        operation_id="data_export",
+        description=EXPORT_DESCRIPTION,
+        parameters=[
+            OpenApiParameter("device", OpenApiTypes.UUID, required=True, description="device_id."),
+            OpenApiParameter(
+                "point",
+                OpenApiTypes.STR,
+                required=True,
+                many=True,
+                description=f"point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. {EXPORT_MAX_POINTS}.",
+            ),
+            OpenApiParameter("from", OpenApiTypes.DATETIME, required=True, description="Início inclusivo, com fuso."),
+            OpenApiParameter("to", OpenApiTypes.DATETIME, required=True, description="Fim exclusivo, com fuso."),
+            OpenApiParameter(
+                "agg",
+                OpenApiTypes.STR,
+                required=True,
+                enum=["raw", "1m", "5m", "15m", "1h", "1d"],
+                description="Resolução.",
+            ),
+            OpenApiParameter("tz", OpenApiTypes.STR, description="Fuso IANA dos buckets 1h/1d e dos `ts` (UTC)."),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "parquet"], description="Formato (csv)."),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, em streaming."),
+            (200, "application/vnd.apache.parquet"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Parquet, em streaming."
+            ),
+            400: OpenApiResponse(description="Parâmetros inválidos ou limites do export excedidos."),
+            404: OpenApiResponse(description="Dispositivo ou ponto inexistente neste tenant."),
+        },
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        params = ExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        q = params.validated_data
+        tenant = self.tenant
+        device = services.resolve_device(tenant.tenant_id, q["device"])
+        points = services.resolve_points(device, q["point"])
+        check_limits(points=points, agg=q["agg"], start=q["start"], end=q["to"])
+        req = ExportRequest(
+            tenant_uuid=tenant.tenant_id,
+            device=device,
+            points=points,
+            agg=q["agg"],
+            start=q["start"],
+            end=q["to"],
+            tz=q["tz"],
+        )
+        if q["format"] == "parquet":
+            response = StreamingHttpResponse(parquet_chunks(req), content_type="application/vnd.apache.parquet")
+        else:
+            response = StreamingHttpResponse(csv_chunks(req), content_type="text/csv; charset=utf-8")
+        stamp = q["start"].strftime("%Y%m%dT%H%M%S")
+        filename = f"{device.device_slug}-{q['agg'].value}-{stamp}.{q['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
