@@ -138,14 +138,6 @@ class Sink:
         except _TRANSIENT as exc:
             raise SinkUnavailable(repr(exc)) from exc
 
-    async def ping(self) -> bool:
-        try:
-            async with self.connection() as conn:
-                await conn.fetchval("SELECT 1")
-            return True
-        except (SinkUnavailable, asyncpg.PostgresError):
-            return False
-
     async def write_tenant(self, tenant_id: uuid.UUID, work: TenantWork) -> list[DeadLetter]:
         """Grava o trabalho de um tenant; devolve dead letters `db_rejected` do fallback (se houver)."""
         try:
@@ -203,7 +195,3 @@ async def _write_tenant_tx(conn: asyncpg.Connection, tenant_id: uuid.UUID, work:
                 _INSERT_ACK,
                 [(a.tenant_id, a.device_id, a.cmd_id, a.ok, a.ts_exec, a.err, a.payload) for a in work.acks],
             )
-
-
-def is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, _TRANSIENT)

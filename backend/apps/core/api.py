@@ -110,10 +110,6 @@ class ReadOnlyUnlessInternalOps(BasePermission):
         return role == INTERNAL_OPS
 
 
-def is_customer_admin(request: Request) -> bool:
-    return getattr(request, "tenant_role", None) == TenantRole.CUSTOMER_ADMIN
-
-
 class CustomerAdminWhereTenantAllows(BasePermission):
     """Leitura para todos do tenant; escrita para internal_ops e, para customer_admin, só quando o tenant
     liga a chave `tenant_flag`. Viewer nunca escreve. Subclasses definem a chave e a mensagem."""
