@@ -7,10 +7,12 @@ telemetria lida pela view passa pelo caminho isolado do banco (ADR-001).
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -48,6 +50,24 @@ def reject_unsafe_query_params(request: Request) -> None:
     )
     if bad:
         raise ValidationError({key: [NUL_MESSAGE] for key in bad})
+
+
+class Pagination(LimitOffsetPagination):
+    """Paginação das listas da API (`?limit=&offset=`): a mesma em todos os recursos."""
+
+    default_limit = 100
+    max_limit = 1000
+
+
+def uuid_param(value: str | None, name: str) -> str | None:
+    """Parâmetro (de consulta ou de rota) que precisa ser um UUID: ausente → None; inválido → 400 no campo."""
+    if not value:
+        return None
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ValidationError({name: "uuid inválido"}) from exc
+    return value
 
 
 class TenantScopedMixin:

@@ -17,7 +17,6 @@ from pydantic import ValidationError as PydanticValidationError
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +24,14 @@ from rest_framework.views import APIView
 
 from apps.alerts.choices import OPEN_STATES, AlertState, Severity
 from apps.alerts.models import Alert
-from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
+from apps.core.api import (
+    CanEditPointLimits,
+    IsInternalOps,
+    Pagination,
+    ReadOnlyUnlessInternalOps,
+    TenantScopedMixin,
+    uuid_param,
+)
 from apps.devices.models import Device, Point
 from apps.rules.api.serializers import (
     CUSTOMER_EDITABLE,
@@ -39,11 +45,6 @@ from apps.rules.notifications import WebhookUrlRefused, check_url, new_secret, r
 from apps.rules.services import AlertError, RuleError, ack_alert, comment_alert, create_rule, delete_rule, update_rule
 from apps.tenancy.choices import INTERNAL_OPS, TenantRole
 from contracts.alerts import AlertDetailOut, AlertEventOut, AlertOut, AlertSummaryOut, CommentIn
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 100
-    max_limit = 1000
 
 
 class CanHandleAlerts(BasePermission):
@@ -67,16 +68,6 @@ class ManagesWebhooks(BasePermission):
         return getattr(request, "tenant_role", None) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
 
 
-def _uuid_param(value: str | None, name: str) -> str | None:
-    if not value:
-        return None
-    try:
-        Device._meta.pk.to_python(value)  # type: ignore[union-attr]
-    except Exception as exc:
-        raise ValidationError({name: "uuid inválido"}) from exc
-    return value
-
-
 def _time_param(value: str | None, name: str) -> Any:
     if not value:
         return None
@@ -96,7 +87,7 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Alert]:
         qs = Alert.objects.all().order_by("-started_at", "-id")
         params = self.request.query_params
-        if device := _uuid_param(params.get("device"), "device"):
+        if device := uuid_param(params.get("device"), "device"):
             qs = qs.filter(device_id=device)
         if state := params.get("state"):
             states = [s.strip() for s in state.split(",")]
@@ -166,7 +157,7 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         return Response(out.model_dump(mode="json"))
 
     def _get(self, pk: str | None) -> Alert:
-        _uuid_param(pk, "id")
+        uuid_param(pk, "id")
         return get_object_or_404(Alert, id=pk)
 
 
@@ -194,9 +185,9 @@ class RuleViewSet(TenantScopedMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Rule]:
         qs = Rule.objects.select_related("point")
         params = self.request.query_params
-        if device := _uuid_param(params.get("device"), "device"):
+        if device := uuid_param(params.get("device"), "device"):
             qs = qs.filter(device_id=device)
-        if point := _uuid_param(params.get("point"), "point"):
+        if point := uuid_param(params.get("point"), "point"):
             qs = qs.filter(point_id=point)
         if kind := params.get("kind"):
             qs = qs.filter(kind=kind)
@@ -285,9 +276,9 @@ class WebhookDeliveryViewSet(
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
         qs = WebhookDelivery.objects.all()
         params = self.request.query_params
-        if endpoint := _uuid_param(params.get("endpoint"), "endpoint"):
+        if endpoint := uuid_param(params.get("endpoint"), "endpoint"):
             qs = qs.filter(endpoint_id=endpoint)
-        if alert := _uuid_param(params.get("alert"), "alert"):
+        if alert := uuid_param(params.get("alert"), "alert"):
             qs = qs.filter(alert_id=alert)
         if status_ := params.get("status"):
             qs = qs.filter(status=status_)
