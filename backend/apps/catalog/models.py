@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from apps.catalog.choices import PayloadAdapter, Polarity, ValueType
+from apps.rules.fields import RuleFields
 
 
 class DeviceTemplate(models.Model):
@@ -43,17 +44,13 @@ class DeviceTemplate(models.Model):
         return self.slug
 
 
-class PointTemplate(models.Model):
-    """Um ponto padrão de um modelo de equipamento (grandeza medida ou estado derivado)."""
+class PointFields(models.Model):
+    """Os campos que definem um ponto, iguais no modelo (`PointTemplate`) e no dispositivo (`devices.Point`),
+    que os copia na criação: `name` é o nome snake_case no payload (contrato MQTT); `enum_values`, os valores
+    possíveis de um ponto enum, ex.: ["RUN", "STOP", "FAULT"]."""
 
-    device_template = models.ForeignKey(
-        DeviceTemplate,
-        on_delete=models.CASCADE,
-        related_name="points",
-    )
     name = models.CharField(
         max_length=100,
-        help_text="Nome snake_case no payload (contrato MQTT).",
     )
     label = models.CharField(
         max_length=200,
@@ -70,12 +67,44 @@ class PointTemplate(models.Model):
     enum_values = models.JSONField(
         default=list,
         blank=True,
-        help_text='Valores possíveis para pontos enum, ex.: ["RUN", "STOP", "FAULT"].',
     )
     polarity = models.CharField(
         max_length=16,
         choices=Polarity.choices,
         default=Polarity.NORMAL,
+    )
+
+    # Campos copiados do modelo para o ponto do dispositivo (apps.devices.services.create_device).
+    COPIED_FIELDS = ("name", "label", "value_type", "unit", "enum_values", "polarity")
+
+    class Meta:
+        abstract = True
+
+
+def point_limit_constraints(*, prefix: str, low: str, high: str, hysteresis: str) -> list[models.BaseConstraint]:
+    """As regras de limite de um ponto, as mesmas no modelo e no dispositivo (o modelo não pode semear um ponto
+    que o CHECK do dispositivo recusaria): limite inferior ≤ superior e histerese não negativa."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{low}__isnull": True})
+            | models.Q(**{f"{high}__isnull": True})
+            | models.Q(**{f"{low}__lte": models.F(high)}),
+            name=f"{prefix}_limits_ordered",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(**{f"{hysteresis}__isnull": True}) | models.Q(**{f"{hysteresis}__gte": 0}),
+            name=f"{prefix}_hysteresis_non_negative",
+        ),
+    ]
+
+
+class PointTemplate(PointFields):
+    """Um ponto padrão de um modelo de equipamento (grandeza medida ou estado derivado)."""
+
+    device_template = models.ForeignKey(
+        DeviceTemplate,
+        on_delete=models.CASCADE,
+        related_name="points",
     )
     source = models.CharField(
         max_length=64,
@@ -106,17 +135,11 @@ class PointTemplate(models.Model):
                 fields=["device_template", "name"],
                 name="catalog_point_template_name_uniq",
             ),
-            models.CheckConstraint(
-                condition=models.Q(default_low_limit__isnull=True)
-                | models.Q(default_high_limit__isnull=True)
-                | models.Q(default_low_limit__lte=models.F("default_high_limit")),
-                name="catalog_point_template_limits_ordered",
-            ),
-            # Mesma regra de devices.Point: o template não pode semear um ponto inválido (create_device
-            # copiaria o valor e falharia no CHECK do ponto).
-            models.CheckConstraint(
-                condition=models.Q(default_hysteresis__isnull=True) | models.Q(default_hysteresis__gte=0),
-                name="catalog_point_template_hysteresis_non_negative",
+            *point_limit_constraints(
+                prefix="catalog_point_template",
+                low="default_low_limit",
+                high="default_high_limit",
+                hysteresis="default_hysteresis",
             ),
         ]
 
@@ -177,9 +200,9 @@ class CommandDefinition(models.Model):
         return f"{self.device_template.slug}:{self.op}"
 
 
-class RuleTemplate(models.Model):
+class RuleTemplate(RuleFields):
     """Regra de alerta padrão de um ponto do modelo (ou do dispositivo, no tipo offline), copiada para
-    `rules.Rule` quando um dispositivo é criado. Campos com o mesmo significado de `rules.Rule`."""
+    `rules.Rule` quando um dispositivo é criado (os campos da condição vêm de `apps.rules.fields.RuleFields`)."""
 
     device_template = models.ForeignKey(
         DeviceTemplate,
@@ -193,52 +216,6 @@ class RuleTemplate(models.Model):
         blank=True,
         related_name="rule_templates",
         help_text="Vazio só no tipo offline.",
-    )
-    kind = models.CharField(
-        max_length=16,
-    )
-    operator = models.CharField(
-        max_length=16,
-        blank=True,
-        default="",
-    )
-    low = models.FloatField(
-        null=True,
-        blank=True,
-    )
-    high = models.FloatField(
-        null=True,
-        blank=True,
-    )
-    clear_hysteresis = models.FloatField(
-        default=0.0,
-    )
-    state_value = models.CharField(
-        max_length=100,
-        blank=True,
-        default="",
-    )
-    no_data_s = models.PositiveIntegerField(
-        null=True,
-        blank=True,
-    )
-    for_s = models.PositiveIntegerField(
-        default=0,
-    )
-    keep_firing_for_s = models.PositiveIntegerField(
-        default=0,
-    )
-    severity = models.CharField(
-        max_length=16,
-        default="major",
-    )
-    enabled = models.BooleanField(
-        default=True,
-    )
-    message_template = models.CharField(
-        max_length=500,
-        blank=True,
-        default="",
     )
 
     class Meta:

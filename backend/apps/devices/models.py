@@ -6,7 +6,7 @@ import uuid
 
 from django.db import models
 
-from apps.catalog.choices import Polarity, ValueType
+from apps.catalog.models import PointFields, point_limit_constraints
 from apps.devices.choices import ProvisioningStatus
 
 
@@ -81,10 +81,10 @@ class Device(models.Model):
         return self.topic_base
 
 
-class Point(models.Model):
+class Point(PointFields):
     """Uma grandeza de um dispositivo (ex.: temp_agua_saida), com limites de alarme e se está contratada.
 
-    O `id` é o `point_id` de public.ts_measure.
+    O `id` é o `point_id` de public.ts_measure. Nome, tipo, unidade e polaridade vêm do `PointTemplate`.
     """
 
     id = models.UUIDField(
@@ -96,30 +96,6 @@ class Point(models.Model):
         Device,
         on_delete=models.CASCADE,
         related_name="points",
-    )
-    name = models.CharField(
-        max_length=100,
-    )
-    label = models.CharField(
-        max_length=200,
-    )
-    value_type = models.CharField(
-        max_length=16,
-        choices=ValueType.choices,
-    )
-    unit = models.CharField(
-        max_length=32,
-        blank=True,
-        default="",
-    )
-    enum_values = models.JSONField(
-        default=list,
-        blank=True,
-    )
-    polarity = models.CharField(
-        max_length=16,
-        choices=Polarity.choices,
-        default=Polarity.NORMAL,
     )
     is_contracted = models.BooleanField(
         default=True,
@@ -142,15 +118,11 @@ class Point(models.Model):
         ordering = ["device", "name"]
         constraints = [
             models.UniqueConstraint(fields=["device", "name"], name="devices_point_device_name_uniq"),
-            models.CheckConstraint(
-                condition=models.Q(low_limit__isnull=True)
-                | models.Q(high_limit__isnull=True)
-                | models.Q(low_limit__lte=models.F("high_limit")),
-                name="devices_point_limits_ordered",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(hysteresis__isnull=True) | models.Q(hysteresis__gte=0),
-                name="devices_point_hysteresis_non_negative",
+            *point_limit_constraints(
+                prefix="devices_point",
+                low="low_limit",
+                high="high_limit",
+                hysteresis="hysteresis",
             ),
         ]
 
