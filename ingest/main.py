@@ -41,7 +41,7 @@ from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
 from ingest.events import EvalPublisher, EventsConfig
-from ingest.live import LivePublisher
+from ingest.live import LivePublisher, LiveSettings
 from ingest.mqtt import InboundMessage, MqttSource
 from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
@@ -62,7 +62,7 @@ class Batch:
 
 
 class Service:
-    def __init__(self, settings: Settings, *, writers: int = 2) -> None:
+    def __init__(self, settings: Settings, live: LiveSettings, events: EventsConfig, *, writers: int = 2) -> None:
         self.s = settings
         self._writers = writers
         self._inbox: list[InboundMessage] = []
@@ -85,9 +85,9 @@ class Service:
         self.source: MqttSource | None = None
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
         # Valores gravados → streams de avaliação de regras (melhor esforço; ver ingest/events.py).
-        self.events = EvalPublisher(EventsConfig.from_env())
+        self.events = EvalPublisher(events)
         # Eventos ao vivo (SSE) depois do COMMIT; melhor esforço, nunca segura o lote (ver ingest/live.py).
-        self.live = LivePublisher.from_env(lambda: self.registry.current)
+        self.live = LivePublisher(live, lambda: self.registry.current)
         m.CAPACITY.set(settings.receive_maximum)
 
     # --- entrada ------------------------------------------------------------------------------
@@ -388,8 +388,8 @@ def _die_with_parent() -> None:
         sys.exit(0)  # o supervisor já tinha morrido antes do prctl
 
 
-async def amain(settings: Settings) -> None:
-    service = Service(settings, writers=int(os.environ.get("TS_INGEST_WRITERS", "2")))
+async def amain(settings: Settings, live: LiveSettings, events: EventsConfig) -> None:
+    service = Service(settings, live, events, writers=int(os.environ.get("TS_INGEST_WRITERS", "2")))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, service.request_stop)
@@ -410,6 +410,10 @@ def cli(argv: list[str] | None = None) -> int:
         env["TS_INGEST_PROCESSES"] = str(args.processes)
     try:
         settings = Settings.from_env(env)
+        # Lidos aqui (não dentro do serviço) para que um TS_LIVE_*/TS_EVAL_* inválido saia como erro de
+        # configuração, código 2, antes de qualquer conexão.
+        live = LiveSettings.from_env(env)
+        events = EventsConfig.from_env(env)
     except ConfigError as exc:
         print(f"ingest: configuração inválida: {exc}", file=sys.stderr)
         return 2
@@ -434,5 +438,5 @@ def cli(argv: list[str] | None = None) -> int:
             "mqtt_port": settings.mqtt_port,
         },
     )
-    asyncio.run(amain(settings))
+    asyncio.run(amain(settings, live, events))
     return 0

@@ -6,8 +6,10 @@ asserções são sobre o resultado renderizado — não sobre o texto do arquivo
 
 As variáveis exigidas e as variáveis lidas saem do código por AST (nunca de uma lista à mão):
 - obrigatórias: chamadas de `get_mandatory_env` (settings do Django, também por alias), `_required`
-  (ingest/config.py, infra/bootstrap) e `os.environ["X"]` nos módulos de entrada de cada serviço;
-- lidas: qualquer `os.environ.get/[]/setdefault`, `os.getenv`, `e.get("X")` e os auxiliares do ingest.
+  (infra/bootstrap), campos `Field(validation_alias="X")` sem padrão (pydantic-settings, ingest/config.py) e
+  `os.environ["X"]` nos módulos de entrada de cada serviço;
+- lidas: qualquer `os.environ.get/[]/setdefault`, `os.getenv`, `e.get("X")`, os auxiliares do ingest e os
+  `validation_alias` dos campos do pydantic-settings.
 Assim um nome que o Compose define e ninguém lê (o antigo `TS_BROKER_BACKEND`) reprova o teste.
 """
 
@@ -85,6 +87,20 @@ def _local_readers(tree: ast.Module) -> set[str]:
     return found
 
 
+def _keywords(call: ast.Call) -> set[str]:
+    return {k.arg for k in call.keywords if k.arg}
+
+
+def _settings_field(call: ast.Call) -> str | None:
+    """`Field(..., validation_alias="X")` → "X"; qualquer outra chamada → None."""
+    if _call_name(call.func) != "Field":
+        return None
+    for kw in call.keywords:
+        if kw.arg == "validation_alias" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value if ENV_NAME.match(kw.value.value) else None
+    return None
+
+
 def env_names(paths: Iterable[Path], *, mandatory_only: bool) -> set[str]:
     """Nomes de variáveis de ambiente exigidos (ou, com mandatory_only=False, lidos) pelos arquivos."""
     found: set[str] = set()
@@ -97,6 +113,11 @@ def env_names(paths: Iterable[Path], *, mandatory_only: bool) -> set[str]:
                 key = node.slice
                 if isinstance(key, ast.Constant) and isinstance(key.value, str) and ENV_NAME.match(key.value):
                     found.add(key.value)
+            elif isinstance(node, ast.Call) and (env := _settings_field(node)):
+                # Campo do pydantic-settings (ingest/config.py): a variável é o validation_alias; sem padrão,
+                # é obrigatória.
+                if not mandatory_only or not (node.args or {"default", "default_factory"} & _keywords(node)):
+                    found.add(env)
             elif isinstance(node, ast.Call):
                 name = _call_name(node.func)
                 name = aliases.get(name, name) if name else None
