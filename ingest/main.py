@@ -9,9 +9,9 @@ Fluxo e garantias:
   (TS_INGEST_BATCH_MAX_AGE_S).
 - Lotes fechados vão para uma fila de no máximo `writers` lotes; `writers` tarefas gravam em paralelo
   (conexões distintas), mas os PUBACKs saem estritamente na ordem dos lotes (FIFO) e só depois do commit.
-- Banco fora: o lote é repetido com backoff exponencial (0,5 s → 10 s) até conseguir; nada é confirmado
-  antes disso. Enquanto isso o consumidor enche a fila e para; o broker para ao atingir o Receive Maximum
-  (ver `mqtt.py`): memória limitada.
+- Banco fora: o lote é repetido com backoff exponencial e jitter (0,5 s → 10 s, tenacity) até conseguir;
+  nada é confirmado antes disso. Enquanto isso o consumidor enche a fila e para; o broker para ao atingir o
+  Receive Maximum (ver `mqtt.py`): memória limitada.
 - SIGTERM/SIGINT: para de consumir, grava o que já está em memória, confirma o que foi gravado e
   desconecta (a sessão persistente guarda o resto). Se o banco não voltar em TS_INGEST_SHUTDOWN_S, sai
   sem confirmar — o broker reentrega.
@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
 from ingest import metrics as m
 from ingest.adapters.parsec_v1 import Debouncer
@@ -218,10 +219,16 @@ class Service:
         work, dead = group_by_tenant(batch.outcomes)
         pending_tenants = dict(work)
         dead_done = False
-        backoff = 0.5
         started = time.monotonic()
-        while True:
-            try:
+        # Banco fora: o mesmo lote de novo, sem limite de tentativas (nada é confirmado antes do commit), com
+        # espera exponencial 0,5 s → 10 s e jitter (os membros do ingest não voltam todos no mesmo instante).
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(SinkUnavailable),
+            wait=wait_exponential_jitter(initial=0.5, max=10.0, jitter=0.5),
+            before_sleep=self._db_unavailable,
+            reraise=True,
+        ):
+            with attempt:
                 for tenant_id in list(pending_tenants):
                     rejected = await self.sink.write_tenant(tenant_id, pending_tenants[tenant_id])
                     _count_written(pending_tenants.pop(tenant_id).outcomes, rejected)
@@ -231,18 +238,18 @@ class Service:
                     dead_done = True
                     for d in dead:
                         m.DEAD_LETTERS.labels(d.reason).inc()
-                break
-            except SinkUnavailable as exc:
-                self._db_ok = False
-                m.DB_UP.set(0)
-                m.FLUSH_RETRIES.inc()
-                log.warning("banco indisponível; lote será repetido", extra={"error": str(exc), "retry_s": backoff})
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
         self._db_ok = True
         m.DB_UP.set(1)
         m.FLUSH_SECONDS.observe(time.monotonic() - started)
         m.BATCH_ROWS.observe(batch.rows)
+
+    def _db_unavailable(self, state: RetryCallState) -> None:
+        self._db_ok = False
+        m.DB_UP.set(0)
+        m.FLUSH_RETRIES.inc()
+        error = state.outcome.exception() if state.outcome else None
+        retry_s = round(state.upcoming_sleep, 3)
+        log.warning("banco indisponível; lote será repetido", extra={"error": str(error), "retry_s": retry_s})
 
     def _ack_in_order(self) -> None:
         # PUBACK estritamente na ordem dos lotes (e, dentro do lote, na ordem de chegada).
@@ -331,6 +338,7 @@ class HealthServerFactory:
 
 
 # --- logs estruturados -----------------------------------------------------------------------
+
 
 _STD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
