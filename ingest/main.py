@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
 from ingest import metrics as m
@@ -43,6 +42,7 @@ from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
 from ingest.events import EvalPublisher, EventsConfig
 from ingest.live import LivePublisher, LiveSettings
+from ingest.logs import JsonFormatter
 from ingest.mqtt import InboundMessage, MqttSource
 from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
@@ -338,27 +338,6 @@ class HealthServerFactory:
 
 
 # --- logs estruturados -----------------------------------------------------------------------
-
-
-_STD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
-
-
-class JsonFormatter(logging.Formatter):
-    """Uma linha JSON por evento; campos de `extra=` entram no objeto."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        doc: dict[str, object] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        for k, v in record.__dict__.items():
-            if k not in _STD_ATTRS and not k.startswith("_"):
-                doc[k] = v
-        if record.exc_info:
-            doc["exc"] = self.formatException(record.exc_info)
-        return orjson.dumps(doc, default=str).decode()
 
 
 def setup_logging(level: str, member: int | None = None) -> None:
