@@ -81,6 +81,14 @@ class PointFields(models.Model):
         abstract = True
 
 
+def point_limit_field() -> models.FloatField:
+    """Limite inferior/superior ou histerese de um ponto: opcional (vazio = sem limite)."""
+    return models.FloatField(
+        null=True,
+        blank=True,
+    )
+
+
 def point_limit_constraints(*, prefix: str, low: str, high: str, hysteresis: str) -> list[models.BaseConstraint]:
     """As regras de limite de um ponto, as mesmas no modelo e no dispositivo (o modelo não pode semear um ponto
     que o CHECK do dispositivo recusaria): limite inferior ≤ superior e histerese não negativa."""
@@ -112,18 +120,9 @@ class PointTemplate(PointFields):
         default="",
         help_text="Origem física (ex.: DI1) ou regra de derivação (ex.: derived:fault_over_status).",
     )
-    default_hysteresis = models.FloatField(
-        null=True,
-        blank=True,
-    )
-    default_low_limit = models.FloatField(
-        null=True,
-        blank=True,
-    )
-    default_high_limit = models.FloatField(
-        null=True,
-        blank=True,
-    )
+    default_hysteresis = point_limit_field()
+    default_low_limit = point_limit_field()
+    default_high_limit = point_limit_field()
     position = models.PositiveSmallIntegerField(
         default=0,
     )

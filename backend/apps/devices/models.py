@@ -6,7 +6,7 @@ import uuid
 
 from django.db import models
 
-from apps.catalog.models import PointFields, point_limit_constraints
+from apps.catalog.models import PointFields, point_limit_constraints, point_limit_field
 from apps.devices.choices import ProvisioningStatus
 
 
@@ -101,18 +101,9 @@ class Point(PointFields):
         default=True,
         help_text="Só pontos contratados são roteados pelo ingest e aparecem no dashboard.",
     )
-    low_limit = models.FloatField(
-        null=True,
-        blank=True,
-    )
-    high_limit = models.FloatField(
-        null=True,
-        blank=True,
-    )
-    hysteresis = models.FloatField(
-        null=True,
-        blank=True,
-    )
+    low_limit = point_limit_field()
+    high_limit = point_limit_field()
+    hysteresis = point_limit_field()
 
     class Meta:
         ordering = ["device", "name"]
