@@ -73,3 +73,15 @@ def test_cli_reports_invalid_live_and_eval_settings_as_config_errors(
     assert err.startswith("ingest: configuração inválida: ")
     assert name in err
     assert "Traceback" not in err
+
+
+def test_member_config_is_validated() -> None:
+    s = Settings.from_env({**BASE_ENV, "TS_INGEST_MEMBERS": "2", "TS_INGEST_MEMBER": "1"})
+    assert (s.subscription, s.members, s.member, s.client_id) == ("partitioned", 2, 1, "traksense-ingest-member-1")
+    assert s.broker_dropped_topics == ("$SYS/broker/publish/messages/dropped",)
+    for bad in ({"TS_INGEST_MEMBERS": "2", "TS_INGEST_MEMBER": "2"}, {"TS_INGEST_SUBSCRIPTION": "fanout"}):
+        try:
+            Settings.from_env({**BASE_ENV, **bad})
+        except ConfigError:
+            continue
+        raise AssertionError(f"aceitou {bad}")
