@@ -39,7 +39,11 @@ BROKER_FILES = REPO / "infra" / "bootstrap" / "broker_files.py"
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]+$")
 MANDATORY_HELPERS = {"get_mandatory_env", "_required", "_required_env"}
 # Funções que leem uma variável pelo nome (os.environ.get, os.getenv, e.get do ingest, auxiliares de ingest/config).
-READER_CALLS = MANDATORY_HELPERS | {"get", "getenv", "setdefault", "_int", "_float", "_slug", "env_bool"}
+# `ENV.int("X")`, `ENV.bool("X")`...: leitores tipados do django-environ (settings do Django).
+ENVIRON_READERS = {"str", "int", "float", "bool", "list", "dict", "url", "db_url", "json"}
+READER_CALLS = (
+    MANDATORY_HELPERS | {"get", "getenv", "setdefault", "_int", "_float", "_slug", "env_bool"} | ENVIRON_READERS
+)
 # Lidas por bibliotecas ou pelo interpretador, não pelo nosso código.
 THIRD_PARTY_ENV = {"PROMETHEUS_MULTIPROC_DIR", "DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
 PRIVILEGED_ENV = {"DATABASE_SUPERUSER_URL", "DATABASE_OWNER_URL"}
@@ -219,6 +223,7 @@ def test_ast_scan_sees_the_known_contract() -> None:
         [INGEST_CONFIG], mandatory_only=True
     )
     assert "TS_MQTT_BACKEND" in env_names([SETTINGS], mandatory_only=False)
+    assert "DJANGO_CONN_MAX_AGE" in env_names([SETTINGS], mandatory_only=False)  # ENV.int (django-environ)
     assert "TS_BROKER_BACKEND" not in env_names(DJANGO_CODE, mandatory_only=False)
 
 
