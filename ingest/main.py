@@ -224,7 +224,7 @@ class Service:
         # espera exponencial 0,5 s → 10 s e jitter (os membros do ingest não voltam todos no mesmo instante).
         async for attempt in AsyncRetrying(
             retry=retry_if_exception_type(SinkUnavailable),
-            wait=wait_exponential_jitter(initial=0.5, max=10.0, jitter=0.5),
+            wait=wait_exponential_jitter(multiplier=0.5, max=10.0, jitter=0.5),
             before_sleep=self._db_unavailable,
             reraise=True,
         ):

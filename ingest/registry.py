@@ -177,7 +177,7 @@ class Registry:
         while True:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception_type(_CONNECTION_ERRORS),
-                wait=wait_exponential_jitter(initial=0.5, max=10.0, jitter=0.5),
+                wait=wait_exponential_jitter(multiplier=0.5, max=10.0, jitter=0.5),
                 before_sleep=_log_retry,
             ):
                 with attempt:

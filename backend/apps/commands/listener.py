@@ -103,7 +103,7 @@ class AckListener:
         while not self._stop.is_set():
             for attempt in Retrying(
                 retry=retry_if_exception_type(psycopg.Error),
-                wait=wait_exponential_jitter(initial=0.2, max=5.0, jitter=0.2),
+                wait=wait_exponential_jitter(multiplier=0.2, max=5.0, jitter=0.2),
                 stop=lambda _state: self._stop.is_set(),
                 sleep=self._stop.wait,
                 before_sleep=self._lost,
