@@ -8,9 +8,11 @@ telemetria lida pela view passa pelo caminho isolado do banco (ADR-001).
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -52,6 +54,9 @@ def reject_unsafe_query_params(request: Request) -> None:
         raise ValidationError({key: [NUL_MESSAGE] for key in bad})
 
 
+_QS = TypeVar("_QS", bound=QuerySet[Any])
+
+
 class Pagination(LimitOffsetPagination):
     """Paginação das listas da API (`?limit=&offset=`): a mesma em todos os recursos."""
 
@@ -68,6 +73,15 @@ def uuid_param(value: str | None, name: str) -> str | None:
     except (TypeError, ValueError, AttributeError) as exc:
         raise ValidationError({name: "uuid inválido"}) from exc
     return value
+
+
+def filter_by_uuid_params(queryset: _QS, params: Mapping[str, str], **fields: str) -> _QS:
+    """`?<parâmetro>=<uuid>` → `queryset.filter(<campo>=uuid)` para cada `parâmetro=campo` dado; ausente não
+    filtra, inválido → 400 no parâmetro (uuid_param)."""
+    for name, field in fields.items():
+        if value := uuid_param(params.get(name), name):
+            queryset = queryset.filter(**{field: value})
+    return queryset
 
 
 class TenantScopedMixin:

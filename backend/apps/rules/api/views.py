@@ -30,6 +30,7 @@ from apps.core.api import (
     Pagination,
     ReadOnlyUnlessInternalOps,
     TenantScopedMixin,
+    filter_by_uuid_params,
     uuid_param,
 )
 from apps.devices.models import Device, Point
@@ -85,10 +86,8 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Alert]:
-        qs = Alert.objects.all().order_by("-started_at", "-id")
         params = self.request.query_params
-        if device := uuid_param(params.get("device"), "device"):
-            qs = qs.filter(device_id=device)
+        qs = filter_by_uuid_params(Alert.objects.all().order_by("-started_at", "-id"), params, device="device_id")
         if state := params.get("state"):
             states = [s.strip() for s in state.split(",")]
             if "open" in states:
@@ -183,12 +182,8 @@ class RuleViewSet(TenantScopedMixin, viewsets.ModelViewSet):
         return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
 
     def get_queryset(self) -> QuerySet[Rule]:
-        qs = Rule.objects.select_related("point")
         params = self.request.query_params
-        if device := uuid_param(params.get("device"), "device"):
-            qs = qs.filter(device_id=device)
-        if point := uuid_param(params.get("point"), "point"):
-            qs = qs.filter(point_id=point)
+        qs = filter_by_uuid_params(Rule.objects.select_related("point"), params, device="device_id", point="point_id")
         if kind := params.get("kind"):
             qs = qs.filter(kind=kind)
         if (enabled := params.get("enabled")) is not None:
@@ -274,12 +269,8 @@ class WebhookDeliveryViewSet(
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
-        qs = WebhookDelivery.objects.all()
         params = self.request.query_params
-        if endpoint := uuid_param(params.get("endpoint"), "endpoint"):
-            qs = qs.filter(endpoint_id=endpoint)
-        if alert := uuid_param(params.get("alert"), "alert"):
-            qs = qs.filter(alert_id=alert)
+        qs = filter_by_uuid_params(WebhookDelivery.objects.all(), params, endpoint="endpoint_id", alert="alert_id")
         if status_ := params.get("status"):
             qs = qs.filter(status=status_)
         return qs
