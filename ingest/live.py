@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -35,10 +34,10 @@ from datetime import datetime
 import redis
 import redis.asyncio as aioredis
 from prometheus_client import Counter, Gauge
-from pydantic import TypeAdapter
+from pydantic import Field, TypeAdapter
 
 from contracts.events import ConnectivityEvent, LiveEvent, PointValue, TelemetryEvent
-from ingest.config import _float, _int
+from ingest.config import EnvSettings
 from ingest.pipeline import Outcome, Row
 from ingest.registry import PointRoute, RegistrySnapshot
 
@@ -102,24 +101,13 @@ def publish_event_sync(
 # --- publicador do ingest ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LiveSettings:
+class LiveSettings(EnvSettings):
     """Configuração dos eventos ao vivo do ingest. `REDIS_URL` vazio desliga (nada é publicado)."""
 
-    redis_url: str
-    window_s: float
-    maxlen: int
-    timeout_s: float
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> LiveSettings:
-        e = os.environ if env is None else env
-        return cls(
-            redis_url=e.get("REDIS_URL", ""),
-            window_s=_float(e, "TS_LIVE_WINDOW_S", 0.1, lo=0.0, hi=0.25),
-            maxlen=_int(e, "TS_LIVE_STREAM_MAXLEN", DEFAULT_MAXLEN, lo=10, hi=10_000_000),
-            timeout_s=_float(e, "TS_LIVE_REDIS_TIMEOUT_S", 1.0, lo=0.05, hi=30.0),
-        )
+    redis_url: str = Field("", validation_alias="REDIS_URL")
+    window_s: float = Field(0.1, validation_alias="TS_LIVE_WINDOW_S", ge=0.0, le=0.25)
+    maxlen: int = Field(DEFAULT_MAXLEN, validation_alias="TS_LIVE_STREAM_MAXLEN", ge=10, le=10_000_000)
+    timeout_s: float = Field(1.0, validation_alias="TS_LIVE_REDIS_TIMEOUT_S", ge=0.05, le=30.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +135,6 @@ class LivePublisher:
         self._client: aioredis.Redis | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_error_log = 0.0
-
-    @classmethod
-    def from_env(cls, snapshot: Callable[[], RegistrySnapshot]) -> LivePublisher:
-        return cls(LiveSettings.from_env(), snapshot)
 
     @property
     def enabled(self) -> bool:

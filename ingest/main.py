@@ -9,9 +9,9 @@ Fluxo e garantias:
   (TS_INGEST_BATCH_MAX_AGE_S).
 - Lotes fechados vão para uma fila de no máximo `writers` lotes; `writers` tarefas gravam em paralelo
   (conexões distintas), mas os PUBACKs saem estritamente na ordem dos lotes (FIFO) e só depois do commit.
-- Banco fora: o lote é repetido com backoff exponencial (0,5 s → 10 s) até conseguir; nada é confirmado
-  antes disso. Enquanto isso o consumidor enche a fila e para; o broker para ao atingir o Receive Maximum
-  (ver `mqtt.py`): memória limitada.
+- Banco fora: o lote é repetido com backoff exponencial e jitter (0,5 s → 10 s, tenacity) até conseguir;
+  nada é confirmado antes disso. Enquanto isso o consumidor enche a fila e para; o broker para ao atingir o
+  Receive Maximum (ver `mqtt.py`): memória limitada.
 - SIGTERM/SIGINT: para de consumir, grava o que já está em memória, confirma o que foi gravado e
   desconecta (a sessão persistente guarda o resto). Se o banco não voltar em TS_INGEST_SHUTDOWN_S, sai
   sem confirmar — o broker reentrega.
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
 from ingest import metrics as m
 from ingest.adapters.parsec_v1 import Debouncer
@@ -41,7 +41,8 @@ from ingest.config import Settings
 from ingest.dlq import DeadLetter
 from ingest.errors import ConfigError, SinkUnavailable
 from ingest.events import EvalPublisher, EventsConfig
-from ingest.live import LivePublisher
+from ingest.live import LivePublisher, LiveSettings
+from ingest.logs import JsonFormatter
 from ingest.mqtt import InboundMessage, MqttSource
 from ingest.pipeline import Outcome, Pipeline
 from ingest.registry import Registry
@@ -62,7 +63,7 @@ class Batch:
 
 
 class Service:
-    def __init__(self, settings: Settings, *, writers: int = 2) -> None:
+    def __init__(self, settings: Settings, live: LiveSettings, events: EventsConfig, *, writers: int = 2) -> None:
         self.s = settings
         self._writers = writers
         self._inbox: list[InboundMessage] = []
@@ -85,9 +86,9 @@ class Service:
         self.source: MqttSource | None = None
         self.sink = Sink(settings.database_url, pool_size=settings.db_pool_size)
         # Valores gravados → streams de avaliação de regras (melhor esforço; ver ingest/events.py).
-        self.events = EvalPublisher(EventsConfig.from_env())
+        self.events = EvalPublisher(events)
         # Eventos ao vivo (SSE) depois do COMMIT; melhor esforço, nunca segura o lote (ver ingest/live.py).
-        self.live = LivePublisher.from_env(lambda: self.registry.current)
+        self.live = LivePublisher(live, lambda: self.registry.current)
         m.CAPACITY.set(settings.receive_maximum)
 
     # --- entrada ------------------------------------------------------------------------------
@@ -218,10 +219,16 @@ class Service:
         work, dead = group_by_tenant(batch.outcomes)
         pending_tenants = dict(work)
         dead_done = False
-        backoff = 0.5
         started = time.monotonic()
-        while True:
-            try:
+        # Banco fora: o mesmo lote de novo, sem limite de tentativas (nada é confirmado antes do commit), com
+        # espera exponencial 0,5 s → 10 s e jitter (os membros do ingest não voltam todos no mesmo instante).
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(SinkUnavailable),
+            wait=wait_exponential_jitter(multiplier=0.5, max=10.0, jitter=0.5),
+            before_sleep=self._db_unavailable,
+            reraise=True,
+        ):
+            with attempt:
                 for tenant_id in list(pending_tenants):
                     rejected = await self.sink.write_tenant(tenant_id, pending_tenants[tenant_id])
                     _count_written(pending_tenants.pop(tenant_id).outcomes, rejected)
@@ -231,18 +238,18 @@ class Service:
                     dead_done = True
                     for d in dead:
                         m.DEAD_LETTERS.labels(d.reason).inc()
-                break
-            except SinkUnavailable as exc:
-                self._db_ok = False
-                m.DB_UP.set(0)
-                m.FLUSH_RETRIES.inc()
-                log.warning("banco indisponível; lote será repetido", extra={"error": str(exc), "retry_s": backoff})
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
         self._db_ok = True
         m.DB_UP.set(1)
         m.FLUSH_SECONDS.observe(time.monotonic() - started)
         m.BATCH_ROWS.observe(batch.rows)
+
+    def _db_unavailable(self, state: RetryCallState) -> None:
+        self._db_ok = False
+        m.DB_UP.set(0)
+        m.FLUSH_RETRIES.inc()
+        error = state.outcome.exception() if state.outcome else None
+        retry_s = round(state.upcoming_sleep, 3)
+        log.warning("banco indisponível; lote será repetido", extra={"error": str(error), "retry_s": retry_s})
 
     def _ack_in_order(self) -> None:
         # PUBACK estritamente na ordem dos lotes (e, dentro do lote, na ordem de chegada).
@@ -332,26 +339,6 @@ class HealthServerFactory:
 
 # --- logs estruturados -----------------------------------------------------------------------
 
-_STD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
-
-
-class JsonFormatter(logging.Formatter):
-    """Uma linha JSON por evento; campos de `extra=` entram no objeto."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        doc: dict[str, object] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        for k, v in record.__dict__.items():
-            if k not in _STD_ATTRS and not k.startswith("_"):
-                doc[k] = v
-        if record.exc_info:
-            doc["exc"] = self.formatException(record.exc_info)
-        return orjson.dumps(doc, default=str).decode()
-
 
 def setup_logging(level: str, member: int | None = None) -> None:
     handler = logging.StreamHandler(sys.stderr)
@@ -388,8 +375,8 @@ def _die_with_parent() -> None:
         sys.exit(0)  # o supervisor já tinha morrido antes do prctl
 
 
-async def amain(settings: Settings) -> None:
-    service = Service(settings, writers=int(os.environ.get("TS_INGEST_WRITERS", "2")))
+async def amain(settings: Settings, live: LiveSettings, events: EventsConfig) -> None:
+    service = Service(settings, live, events, writers=int(os.environ.get("TS_INGEST_WRITERS", "2")))
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, service.request_stop)
@@ -410,6 +397,10 @@ def cli(argv: list[str] | None = None) -> int:
         env["TS_INGEST_PROCESSES"] = str(args.processes)
     try:
         settings = Settings.from_env(env)
+        # Lidos aqui (não dentro do serviço) para que um TS_LIVE_*/TS_EVAL_* inválido saia como erro de
+        # configuração, código 2, antes de qualquer conexão.
+        live = LiveSettings.from_env(env)
+        events = EventsConfig.from_env(env)
     except ConfigError as exc:
         print(f"ingest: configuração inválida: {exc}", file=sys.stderr)
         return 2
@@ -434,5 +425,5 @@ def cli(argv: list[str] | None = None) -> int:
             "mqtt_port": settings.mqtt_port,
         },
     )
-    asyncio.run(amain(settings))
+    asyncio.run(amain(settings, live, events))
     return 0

@@ -1,4 +1,4 @@
-"""Métricas Prometheus e endpoint HTTP de saúde (`/metrics`, `/healthz`) num servidor asyncio mínimo."""
+"""Métricas Prometheus e endpoint HTTP de saúde (`/metrics`, `/healthz`) no uvicorn, dentro do laço do serviço."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+import socket
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 import orjson
+import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 log = logging.getLogger("ingest.metrics")
@@ -60,61 +62,90 @@ REGISTRY_POINTS = Gauge("ingest_registry_points", "Pontos no snapshot do registr
 
 
 _T = TypeVar("_T")
+ASGIReceive = Callable[[], Awaitable[dict[str, Any]]]
+ASGISend = Callable[[dict[str, Any]], Awaitable[None]]
 HealthFn = Callable[[], dict[str, object] | Awaitable[dict[str, object]]]
 MetricsFn = Callable[[], bytes | Awaitable[bytes]]
 
 
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn dentro do laço do serviço: SIGTERM/SIGINT são do ingest (que drena e confirma antes de sair),
+    não do servidor de saúde."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 class HealthServer:
-    """Servidor HTTP/1.0 mínimo: GET /metrics (Prometheus) e GET /healthz (JSON; 503 se não saudável).
+    """GET /metrics (Prometheus) e GET /healthz (JSON; 503 se não saudável), servidos pelo uvicorn (HTTP/1.1,
+    h11) no mesmo laço asyncio do serviço.
 
     `health`/`metrics` podem ser síncronos ou corrotinas (o supervisor agrega os membros por HTTP).
     """
 
     def __init__(self, host: str, port: int, health: HealthFn, metrics: MetricsFn = generate_latest) -> None:
-        self._host = host
-        self._port = port
         self._health = health
         self._metrics = metrics
-        self._server: asyncio.Server | None = None
+        self._host = host
+        self._port = port
+        self._socket: socket.socket | None = None
+        self._server = _EmbeddedServer(
+            uvicorn.Config(
+                self._app,
+                interface="asgi3",
+                http="h11",
+                lifespan="off",
+                log_config=None,
+                log_level="warning",
+                access_log=False,
+                timeout_graceful_shutdown=2,
+            )
+        )
+        self._task: asyncio.Task[None] | None = None
 
     @property
     def port(self) -> int:
-        if self._server is None or not self._server.sockets:
+        if self._socket is None:
             return self._port
-        return int(self._server.sockets[0].getsockname()[1])
+        return int(self._socket.getsockname()[1])
 
     async def __aenter__(self) -> HealthServer:
-        self._server = await asyncio.start_server(self._handle, self._host, self._port)
+        # O socket é aberto aqui, não pelo uvicorn: porta ocupada é um OSError para quem chamou (o uvicorn
+        # encerraria o processo com sys.exit) e a porta 0 (testes) é conhecida logo.
+        self._socket = socket.create_server((self._host, self._port))
+        self._task = asyncio.create_task(self._server.serve(sockets=[self._socket]), name="health-server")
+        # O uvicorn só expõe a prontidão como a flag `started` (sem evento para esperar).
+        while not self._server.started and not self._task.done():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        if self._task.done():
+            self._socket.close()
+            raise OSError(f"servidor de saúde não subiu em {self._host}:{self.port}")
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._server is not None:
-            self._server.close()
+        if self._task is not None:
+            self._server.should_exit = True
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._server.wait_closed(), timeout=2)
+                await asyncio.wait_for(self._task, timeout=5)
+        if self._socket is not None:
+            self._socket.close()
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            line = await asyncio.wait_for(reader.readline(), timeout=5)
-            parts = line.decode("latin-1").split()
-            path = parts[1] if len(parts) >= 2 else "/"
-            if path.startswith("/metrics"):
-                status, ctype, body = 200, CONTENT_TYPE_LATEST, await _maybe_await(self._metrics())
-            elif path.startswith("/healthz"):
-                info = await _maybe_await(self._health())
-                status = 200 if info.get("healthy") else 503
-                ctype, body = "application/json", orjson.dumps(info)
-            else:
-                status, ctype, body = 404, "text/plain", b"not found\n"
-            head = f"HTTP/1.0 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n"
-            writer.write(head.encode() + body)
-            await writer.drain()
-        except (TimeoutError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
+    async def _app(self, scope: dict[str, Any], receive: ASGIReceive, send: ASGISend) -> None:
+        if scope["type"] != "http":
+            return
+        path = scope["path"]
+        if path.startswith("/metrics"):
+            status, ctype, body = 200, CONTENT_TYPE_LATEST, await _maybe_await(self._metrics())
+        elif path.startswith("/healthz"):
+            info = await _maybe_await(self._health())
+            status = 200 if info.get("healthy") else 503
+            ctype, body = "application/json", orjson.dumps(info)
+        else:
+            status, ctype, body = 404, "text/plain", b"not found\n"
+        headers = [(b"content-type", ctype.encode()), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
 
 async def _maybe_await(value: _T | Awaitable[_T]) -> _T:

@@ -21,6 +21,7 @@ from typing import Any
 
 import asyncpg
 import orjson
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_exponential_jitter
 
 from contracts.mqtt import VALUE_TYPES as contract_value_types
 from ingest.topics import TopicAddress
@@ -168,16 +169,30 @@ class Registry:
         self._changed.set()
 
     async def run(self) -> None:
-        """Loop de LISTEN + recarga; reconecta sozinho. Só termina por cancelamento."""
-        backoff = 0.5
+        """Loop de LISTEN + recarga; reconecta sozinho. Só termina por cancelamento.
+
+        Enquanto não conecta, novas tentativas com espera exponencial 0,5 s → 10 s e jitter (tenacity); uma
+        conexão que ficou de pé por `_HEALTHY_S` e cai reconecta na hora, com a espera recomeçando do mínimo.
+        """
         while True:
-            conn: asyncpg.Connection | None = None
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception_type(_CONNECTION_ERRORS),
+                wait=wait_exponential_jitter(multiplier=0.5, max=10.0, jitter=0.5),
+                before_sleep=_log_retry,
+            ):
+                with attempt:
+                    await self._session()
+
+    async def _session(self) -> None:
+        """Uma conexão: LISTEN, recarga e espera por mudanças até a conexão cair."""
+        conn: asyncpg.Connection | None = None
+        try:
+            conn = await asyncpg.connect(self._dsn, timeout=10)
+            await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
+            # Recarrega logo após (re)conectar: NOTIFYs enviados enquanto estávamos fora se perderam.
+            await self._reload(conn)
+            connected_at = time.monotonic()
             try:
-                conn = await asyncpg.connect(self._dsn, timeout=10)
-                await conn.add_listener(NOTIFY_CHANNEL, self._on_notify)
-                # Recarrega logo após (re)conectar: NOTIFYs enviados enquanto estávamos fora se perderam.
-                await self._reload(conn)
-                backoff = 0.5
                 while not conn.is_closed():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._changed.wait(), timeout=min(1.0, self._reload_every_s))
@@ -188,16 +203,14 @@ class Registry:
                         await self._reload(conn)
                     elif time.time() - self.current.loaded_at >= self._reload_every_s:
                         await self._reload(conn)
-            except asyncio.CancelledError:
-                raise
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
-                log.warning("registro: conexão falhou; nova tentativa", extra={"error": repr(exc), "retry_s": backoff})
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
-            finally:
-                if conn is not None:
-                    # Fechar não pode ser interrompido pelo cancelamento (vazaria a conexão).
-                    await asyncio.shield(_close_quietly(conn))
+            except _CONNECTION_ERRORS as exc:
+                if time.monotonic() - connected_at < _HEALTHY_S:
+                    raise  # caiu logo depois de conectar: conta como tentativa falha (a espera cresce)
+                log.warning("registro: conexão caiu; reconectando", extra={"error": repr(exc)})
+        finally:
+            if conn is not None:
+                # Fechar não pode ser interrompido pelo cancelamento (vazaria a conexão).
+                await asyncio.shield(_close_quietly(conn))
 
     async def _reload(self, conn: asyncpg.Connection) -> None:
         snap = await load_snapshot(conn)
@@ -205,6 +218,17 @@ class Registry:
         self.reloads += 1
         self.loaded.set()
         log.info("registro recarregado", extra={"devices": snap.device_count(), "points": snap.point_count()})
+
+
+# Uma conexão que ficou de pé por isto recomeça as novas tentativas da espera mínima.
+_HEALTHY_S = 10.0
+_CONNECTION_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError)
+
+
+def _log_retry(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    retry_s = round(state.upcoming_sleep, 3)
+    log.warning("registro: conexão falhou; nova tentativa", extra={"error": repr(error), "retry_s": retry_s})
 
 
 async def _close_quietly(conn: asyncpg.Connection) -> None:

@@ -139,14 +139,6 @@ class Sink:
         except _TRANSIENT as exc:
             raise SinkUnavailable(repr(exc)) from exc
 
-    async def ping(self) -> bool:
-        try:
-            async with self.connection() as conn:
-                await conn.fetchval("SELECT 1")
-            return True
-        except (SinkUnavailable, asyncpg.PostgresError):
-            return False
-
     async def write_tenant(self, tenant_id: uuid.UUID, work: TenantWork) -> list[DeadLetter]:
         """Grava o trabalho de um tenant; devolve dead letters `db_rejected` do fallback (se houver)."""
         try:
@@ -211,7 +203,3 @@ async def _write_tenant_tx(conn: asyncpg.Connection, tenant_id: uuid.UUID, work:
             with contextlib.suppress(Exception):
                 await conn.execute("ROLLBACK")
         raise
-
-
-def is_transient(exc: BaseException) -> bool:
-    return isinstance(exc, _TRANSIENT)

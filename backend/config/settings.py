@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import environ
 from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Leitor do ambiente (django-environ): tipos e URLs de banco; o .env é carregado pelos scripts, não aqui.
+ENV = environ.Env()
 
 
 def get_mandatory_env(name: str) -> str:
@@ -30,28 +33,22 @@ def get_mandatory_env(name: str) -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    """Interpreta 1/true/yes/on como verdadeiro."""
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    """1/true/yes/on (e os demais verdadeiros do django-environ) como verdadeiro."""
+    return bool(ENV.bool(name, default=default))
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Converte uma URL postgresql:// no dicionário DATABASES do django-tenants."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured(f"DATABASE_URL precisa ser postgresql://, recebido {parts.scheme!r}")
+    """Converte uma URL postgresql:// (django-environ) no dicionário DATABASES do django-tenants."""
+    if urlsplit(url).scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(f"DATABASE_URL precisa ser postgresql://, recebido {urlsplit(url).scheme!r}")
+    config = ENV.db_url_config(url, engine="django_tenants.postgresql_backend")
     return {
-        "ENGINE": "django_tenants.postgresql_backend",
-        "NAME": parts.path.lstrip("/"),
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "127.0.0.1",
-        "PORT": str(parts.port or 5432),
+        **config,
+        "HOST": config["HOST"] or "127.0.0.1",
+        "PORT": str(config["PORT"] or 5432),
         # Cada request da API é uma transação: é dentro dela que app.tenant_id é fixado (set_config local).
         "ATOMIC_REQUESTS": True,
-        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        "CONN_MAX_AGE": ENV.int("DJANGO_CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {"application_name": os.environ.get("TS_APP_NAME", "traksense-api")},
     }

@@ -54,7 +54,11 @@ def snapshot(*, active: bool = True, decommissioned: bool = False) -> RegistrySn
 
 def pipeline(snap: RegistrySnapshot | None = None, debounce_s: float = 0.0) -> Pipeline:
     s = snap or snapshot()
-    return Pipeline(Limits(256 * 1024, 300.0, 365, debounce_s), lambda: s, Debouncer(debounce_s))
+    return Pipeline(
+        Limits(max_payload_bytes=256 * 1024, max_future_s=300.0, max_age_days=365, parsec_debounce_s=debounce_s),
+        lambda: s,
+        Debouncer(debounce_s),
+    )
 
 
 def v1(points: list[dict[str, object]], ts: str = "2026-11-23T11:59:00Z", **extra: object) -> bytes:

@@ -6,8 +6,10 @@ asserções são sobre o resultado renderizado — não sobre o texto do arquivo
 
 As variáveis exigidas e as variáveis lidas saem do código por AST (nunca de uma lista à mão):
 - obrigatórias: chamadas de `get_mandatory_env` (settings do Django, também por alias), `_required`
-  (ingest/config.py, infra/bootstrap) e `os.environ["X"]` nos módulos de entrada de cada serviço;
-- lidas: qualquer `os.environ.get/[]/setdefault`, `os.getenv`, `e.get("X")` e os auxiliares do ingest.
+  (infra/bootstrap), campos `Field(validation_alias="X")` sem padrão (pydantic-settings, ingest/config.py) e
+  `os.environ["X"]` nos módulos de entrada de cada serviço;
+- lidas: qualquer `os.environ.get/[]/setdefault`, `os.getenv`, `e.get("X")`, os auxiliares do ingest e os
+  `validation_alias` dos campos do pydantic-settings.
 Assim um nome que o Compose define e ninguém lê (o antigo `TS_BROKER_BACKEND`) reprova o teste.
 """
 
@@ -37,7 +39,11 @@ BROKER_FILES = REPO / "infra" / "bootstrap" / "broker_files.py"
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]+$")
 MANDATORY_HELPERS = {"get_mandatory_env", "_required", "_required_env"}
 # Funções que leem uma variável pelo nome (os.environ.get, os.getenv, e.get do ingest, auxiliares de ingest/config).
-READER_CALLS = MANDATORY_HELPERS | {"get", "getenv", "setdefault", "_int", "_float", "_slug", "env_bool"}
+# `ENV.int("X")`, `ENV.bool("X")`...: leitores tipados do django-environ (settings do Django).
+ENVIRON_READERS = {"str", "int", "float", "bool", "list", "dict", "url", "db_url", "json"}
+READER_CALLS = (
+    MANDATORY_HELPERS | {"get", "getenv", "setdefault", "_int", "_float", "_slug", "env_bool"} | ENVIRON_READERS
+)
 # Lidas por bibliotecas ou pelo interpretador, não pelo nosso código.
 THIRD_PARTY_ENV = {"PROMETHEUS_MULTIPROC_DIR", "DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
 PRIVILEGED_ENV = {"DATABASE_SUPERUSER_URL", "DATABASE_OWNER_URL"}
@@ -85,6 +91,20 @@ def _local_readers(tree: ast.Module) -> set[str]:
     return found
 
 
+def _keywords(call: ast.Call) -> set[str]:
+    return {k.arg for k in call.keywords if k.arg}
+
+
+def _settings_field(call: ast.Call) -> str | None:
+    """`Field(..., validation_alias="X")` → "X"; qualquer outra chamada → None."""
+    if _call_name(call.func) != "Field":
+        return None
+    for kw in call.keywords:
+        if kw.arg == "validation_alias" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value if ENV_NAME.match(kw.value.value) else None
+    return None
+
+
 def env_names(paths: Iterable[Path], *, mandatory_only: bool) -> set[str]:
     """Nomes de variáveis de ambiente exigidos (ou, com mandatory_only=False, lidos) pelos arquivos."""
     found: set[str] = set()
@@ -97,6 +117,11 @@ def env_names(paths: Iterable[Path], *, mandatory_only: bool) -> set[str]:
                 key = node.slice
                 if isinstance(key, ast.Constant) and isinstance(key.value, str) and ENV_NAME.match(key.value):
                     found.add(key.value)
+            elif isinstance(node, ast.Call) and (env := _settings_field(node)):
+                # Campo do pydantic-settings (ingest/config.py): a variável é o validation_alias; sem padrão,
+                # é obrigatória.
+                if not mandatory_only or not (node.args or {"default", "default_factory"} & _keywords(node)):
+                    found.add(env)
             elif isinstance(node, ast.Call):
                 name = _call_name(node.func)
                 name = aliases.get(name, name) if name else None
@@ -198,6 +223,7 @@ def test_ast_scan_sees_the_known_contract() -> None:
         [INGEST_CONFIG], mandatory_only=True
     )
     assert "TS_MQTT_BACKEND" in env_names([SETTINGS], mandatory_only=False)
+    assert "DJANGO_CONN_MAX_AGE" in env_names([SETTINGS], mandatory_only=False)  # ENV.int (django-environ)
     assert "TS_BROKER_BACKEND" not in env_names(DJANGO_CODE, mandatory_only=False)
 
 

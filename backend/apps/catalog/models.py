@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 
 from apps.catalog.choices import PayloadAdapter, Polarity, ValueType
+from apps.rules.fields import RuleFields
 
 
 class DeviceTemplate(models.Model):
@@ -50,18 +51,13 @@ class DeviceTemplate(models.Model):
         return self.slug
 
 
-class PointTemplate(models.Model):
-    """Um ponto padrão de um modelo de equipamento (grandeza medida ou estado derivado)."""
+class PointFields(models.Model):
+    """Os campos que definem um ponto, iguais no modelo (`PointTemplate`) e no dispositivo (`devices.Point`),
+    que os copia na criação: `name` é o nome snake_case no payload (contrato MQTT); `enum_values`, os valores
+    possíveis de um ponto enum, ex.: ["RUN", "STOP", "FAULT"]."""
 
-    device_template = models.ForeignKey(
-        DeviceTemplate,
-        on_delete=models.CASCADE,
-        related_name="points",
-        verbose_name="modelo de dispositivo",
-    )
     name = models.CharField(
         max_length=100,
-        help_text="Nome snake_case no payload (contrato MQTT).",
         verbose_name="nome",
     )
     label = models.CharField(
@@ -82,7 +78,6 @@ class PointTemplate(models.Model):
     enum_values = models.JSONField(
         default=list,
         blank=True,
-        help_text='Valores possíveis para pontos enum, ex.: ["RUN", "STOP", "FAULT"].',
         verbose_name="valores do enum",
     )
     polarity = models.CharField(
@@ -91,6 +86,49 @@ class PointTemplate(models.Model):
         default=Polarity.NORMAL,
         verbose_name="polaridade",
     )
+
+    # Campos copiados do modelo para o ponto do dispositivo (apps.devices.services.create_device).
+    COPIED_FIELDS = ("name", "label", "value_type", "unit", "enum_values", "polarity")
+
+    class Meta:
+        abstract = True
+
+
+def point_limit_field(verbose_name: str) -> models.FloatField:
+    """Limite inferior/superior ou histerese de um ponto: opcional (vazio = sem limite)."""
+    return models.FloatField(
+        null=True,
+        blank=True,
+        verbose_name=verbose_name,
+    )
+
+
+def point_limit_constraints(*, prefix: str, low: str, high: str, hysteresis: str) -> list[models.BaseConstraint]:
+    """As regras de limite de um ponto, as mesmas no modelo e no dispositivo (o modelo não pode semear um ponto
+    que o CHECK do dispositivo recusaria): limite inferior ≤ superior e histerese não negativa."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{low}__isnull": True})
+            | models.Q(**{f"{high}__isnull": True})
+            | models.Q(**{f"{low}__lte": models.F(high)}),
+            name=f"{prefix}_limits_ordered",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(**{f"{hysteresis}__isnull": True}) | models.Q(**{f"{hysteresis}__gte": 0}),
+            name=f"{prefix}_hysteresis_non_negative",
+        ),
+    ]
+
+
+class PointTemplate(PointFields):
+    """Um ponto padrão de um modelo de equipamento (grandeza medida ou estado derivado)."""
+
+    device_template = models.ForeignKey(
+        DeviceTemplate,
+        on_delete=models.CASCADE,
+        related_name="points",
+        verbose_name="modelo de dispositivo",
+    )
     source = models.CharField(
         max_length=64,
         blank=True,
@@ -98,21 +136,9 @@ class PointTemplate(models.Model):
         help_text="Origem física (ex.: DI1) ou regra de derivação (ex.: derived:fault_over_status).",
         verbose_name="origem",
     )
-    default_hysteresis = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="histerese padrão",
-    )
-    default_low_limit = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite inferior padrão",
-    )
-    default_high_limit = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite superior padrão",
-    )
+    default_hysteresis = point_limit_field("histerese padrão")
+    default_low_limit = point_limit_field("limite inferior padrão")
+    default_high_limit = point_limit_field("limite superior padrão")
     position = models.PositiveSmallIntegerField(
         default=0,
         verbose_name="posição",
@@ -127,17 +153,11 @@ class PointTemplate(models.Model):
                 fields=["device_template", "name"],
                 name="catalog_point_template_name_uniq",
             ),
-            models.CheckConstraint(
-                condition=models.Q(default_low_limit__isnull=True)
-                | models.Q(default_high_limit__isnull=True)
-                | models.Q(default_low_limit__lte=models.F("default_high_limit")),
-                name="catalog_point_template_limits_ordered",
-            ),
-            # Mesma regra de devices.Point: o template não pode semear um ponto inválido (create_device
-            # copiaria o valor e falharia no CHECK do ponto).
-            models.CheckConstraint(
-                condition=models.Q(default_hysteresis__isnull=True) | models.Q(default_hysteresis__gte=0),
-                name="catalog_point_template_hysteresis_non_negative",
+            *point_limit_constraints(
+                prefix="catalog_point_template",
+                low="default_low_limit",
+                high="default_high_limit",
+                hysteresis="default_hysteresis",
             ),
         ]
 
@@ -211,9 +231,9 @@ class CommandDefinition(models.Model):
         return f"{self.device_template.slug}:{self.op}"
 
 
-class RuleTemplate(models.Model):
+class RuleTemplate(RuleFields):
     """Regra de alerta padrão de um ponto do modelo (ou do dispositivo, no tipo offline), copiada para
-    `rules.Rule` quando um dispositivo é criado. Campos com o mesmo significado de `rules.Rule`."""
+    `rules.Rule` quando um dispositivo é criado (os campos da condição vêm de `apps.rules.fields.RuleFields`)."""
 
     device_template = models.ForeignKey(
         DeviceTemplate,
@@ -229,64 +249,6 @@ class RuleTemplate(models.Model):
         related_name="rule_templates",
         help_text="Vazio só no tipo offline.",
         verbose_name="modelo de ponto",
-    )
-    kind = models.CharField(
-        max_length=16,
-        verbose_name="tipo",
-    )
-    operator = models.CharField(
-        max_length=16,
-        blank=True,
-        default="",
-        verbose_name="operador",
-    )
-    low = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite inferior",
-    )
-    high = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite superior",
-    )
-    clear_hysteresis = models.FloatField(
-        default=0.0,
-        verbose_name="histerese de normalização",
-    )
-    state_value = models.CharField(
-        max_length=100,
-        blank=True,
-        default="",
-        verbose_name="valor de estado",
-    )
-    no_data_s = models.PositiveIntegerField(
-        null=True,
-        blank=True,
-        verbose_name="sem dados após (s)",
-    )
-    for_s = models.PositiveIntegerField(
-        default=0,
-        verbose_name="duração mínima (s)",
-    )
-    keep_firing_for_s = models.PositiveIntegerField(
-        default=0,
-        verbose_name="manter disparado por (s)",
-    )
-    severity = models.CharField(
-        max_length=16,
-        default="major",
-        verbose_name="gravidade",
-    )
-    enabled = models.BooleanField(
-        default=True,
-        verbose_name="ativa",
-    )
-    message_template = models.CharField(
-        max_length=500,
-        blank=True,
-        default="",
-        verbose_name="modelo de mensagem",
     )
 
     class Meta:

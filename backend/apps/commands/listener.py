@@ -23,12 +23,15 @@ from contextlib import contextmanager
 
 import psycopg
 from django.db import connection
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential_jitter
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "traksense_cmd_ack"
 # Por quanto tempo um comando vencido ainda espera o ACK tardio por este caminho (depois, só a tarefa periódica).
 LATE_WATCH_S = 3600.0
+# Uma conexão que ficou de pé por isto recomeça as novas tentativas da espera mínima.
+HEALTHY_S = 10.0
 
 
 def _conninfo() -> str:
@@ -94,23 +97,45 @@ class AckListener:
             except Exception:  # fila fora do ar: a tarefa periódica concilia depois
                 log.exception("não foi possível enfileirar a conciliação do ACK tardio de %s", cmd_id)
 
+    def _sleep(self, seconds: float) -> None:
+        """Espera entre tentativas que acorda na hora com stop()."""
+        self._stop.wait(seconds)
+
     def _run(self) -> None:
-        backoff = 0.2
+        # Conexão caída: novas tentativas com espera exponencial 0,2 s → 5 s e jitter (tenacity), interrompida
+        # por stop(). Uma conexão que ficou de pé recomeça da espera mínima.
         while not self._stop.is_set():
+            for attempt in Retrying(
+                retry=retry_if_exception_type(psycopg.Error),
+                wait=wait_exponential_jitter(multiplier=0.2, max=5.0, jitter=0.2),
+                stop=lambda _state: self._stop.is_set(),
+                sleep=self._sleep,
+                before_sleep=self._lost,
+                retry_error_callback=lambda _state: None,  # parado durante as tentativas: só sai
+            ):
+                with attempt:
+                    self._listen()
+
+    def _listen(self) -> None:
+        with psycopg.connect(self._conninfo, autocommit=True) as conn:
+            conn.execute(f"LISTEN {CHANNEL}")
+            self._ready.set()
+            connected_at = time.monotonic()
             try:
-                with psycopg.connect(self._conninfo, autocommit=True) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
-                    self._ready.set()
-                    backoff = 0.2
-                    while not self._stop.is_set():
-                        for note in conn.notifies(timeout=1.0):
-                            self._dispatch(note.payload)
+                while not self._stop.is_set():
+                    for note in conn.notifies(timeout=1.0):
+                        self._dispatch(note.payload)
             except psycopg.Error as exc:
-                log.warning("LISTEN %s caiu (%s); reconectando em %.1f s", CHANNEL, exc, backoff)
-            # Quem espera relê o banco ao fim do prazo: uma notificação perdida aqui só atrasa a resposta.
-            self._ready.clear()
-            self._stop.wait(backoff)
-            backoff = min(backoff * 2, 5.0)
+                self._ready.clear()
+                if time.monotonic() - connected_at < HEALTHY_S:
+                    raise  # caiu logo depois de conectar: conta como tentativa falha (a espera cresce)
+                log.warning("LISTEN %s caiu (%s); reconectando", CHANNEL, exc)
+
+    def _lost(self, state: RetryCallState) -> None:
+        # Quem espera relê o banco ao fim do prazo: uma notificação perdida aqui só atrasa a resposta.
+        self._ready.clear()
+        error = state.outcome.exception() if state.outcome else None
+        log.warning("LISTEN %s caiu (%s); reconectando em %.1f s", CHANNEL, error, state.upcoming_sleep)
 
     def stop(self) -> None:
         self._stop.set()

@@ -7,10 +7,14 @@ telemetria lida pela view passa pelo caminho isolado do banco (ADR-001).
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -49,6 +53,36 @@ def reject_unsafe_query_params(request: Request) -> None:
     )
     if bad:
         raise ValidationError({key: [NUL_MESSAGE] for key in bad})
+
+
+_QS = TypeVar("_QS", bound=QuerySet[Any])
+
+
+class Pagination(LimitOffsetPagination):
+    """Paginação das listas da API (`?limit=&offset=`): a mesma em todos os recursos."""
+
+    default_limit = 100
+    max_limit = 1000
+
+
+def uuid_param(value: str | None, name: str) -> str | None:
+    """Parâmetro (de consulta ou de rota) que precisa ser um UUID: ausente → None; inválido → 400 no campo."""
+    if not value:
+        return None
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ValidationError({name: "uuid inválido"}) from exc
+    return value
+
+
+def filter_by_uuid_params(queryset: _QS, params: Mapping[str, str], **fields: str) -> _QS:
+    """`?<parâmetro>=<uuid>` → `queryset.filter(<campo>=uuid)` para cada `parâmetro=campo` dado; ausente não
+    filtra, inválido → 400 no parâmetro (uuid_param)."""
+    for name, field in fields.items():
+        if value := uuid_param(params.get(name), name):
+            queryset = queryset.filter(**{field: value})
+    return queryset
 
 
 class TenantScopedMixin(APIView):

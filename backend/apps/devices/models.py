@@ -6,7 +6,7 @@ import uuid
 
 from django.db import models
 
-from apps.catalog.choices import Polarity, ValueType
+from apps.catalog.models import PointFields, point_limit_constraints, point_limit_field
 from apps.devices.choices import ProvisioningStatus
 
 
@@ -95,10 +95,10 @@ class Device(models.Model):
         return self.topic_base
 
 
-class Point(models.Model):
+class Point(PointFields):
     """Uma grandeza de um dispositivo (ex.: temp_agua_saida), com limites de alarme e se está contratada.
 
-    O `id` é o `point_id` de public.ts_measure.
+    O `id` é o `point_id` de public.ts_measure. Nome, tipo, unidade e polaridade vêm do `PointTemplate`.
     """
 
     id = models.UUIDField(
@@ -113,56 +113,14 @@ class Point(models.Model):
         related_name="points",
         verbose_name="dispositivo",
     )
-    name = models.CharField(
-        max_length=100,
-        verbose_name="nome",
-    )
-    label = models.CharField(
-        max_length=200,
-        verbose_name="rótulo",
-    )
-    value_type = models.CharField(
-        max_length=16,
-        choices=ValueType.choices,
-        verbose_name="tipo de valor",
-    )
-    unit = models.CharField(
-        max_length=32,
-        blank=True,
-        default="",
-        verbose_name="unidade",
-    )
-    enum_values = models.JSONField(
-        default=list,
-        blank=True,
-        verbose_name="valores do enum",
-    )
-    polarity = models.CharField(
-        max_length=16,
-        choices=Polarity.choices,
-        default=Polarity.NORMAL,
-        verbose_name="polaridade",
-    )
     is_contracted = models.BooleanField(
         default=True,
         help_text="Só pontos contratados são roteados pelo ingest e aparecem no dashboard.",
         verbose_name="contratado",
     )
-    low_limit = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite inferior",
-    )
-    high_limit = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite superior",
-    )
-    hysteresis = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="histerese",
-    )
+    low_limit = point_limit_field("limite inferior")
+    high_limit = point_limit_field("limite superior")
+    hysteresis = point_limit_field("histerese")
 
     class Meta:
         verbose_name = "ponto"
@@ -170,15 +128,11 @@ class Point(models.Model):
         ordering = ["device", "name"]
         constraints = [
             models.UniqueConstraint(fields=["device", "name"], name="devices_point_device_name_uniq"),
-            models.CheckConstraint(
-                condition=models.Q(low_limit__isnull=True)
-                | models.Q(high_limit__isnull=True)
-                | models.Q(low_limit__lte=models.F("high_limit")),
-                name="devices_point_limits_ordered",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(hysteresis__isnull=True) | models.Q(hysteresis__gte=0),
-                name="devices_point_hysteresis_non_negative",
+            *point_limit_constraints(
+                prefix="devices_point",
+                low="low_limit",
+                high="high_limit",
+                hysteresis="hysteresis",
             ),
         ]
 

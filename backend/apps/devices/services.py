@@ -28,7 +28,7 @@ from apps.broker.services import (
     revoke_credential,
     rotate_credential_password,
 )
-from apps.catalog.models import DeviceTemplate, PointTemplate, RuleTemplate
+from apps.catalog.models import DeviceTemplate, PointFields, PointTemplate, RuleTemplate
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import DashboardConfig, Device, Point
 from apps.registry.models import DeviceRoute, PointRoute
@@ -238,12 +238,7 @@ def create_devices(
                 device_points = [
                     Point(
                         device=device,
-                        name=pt.name,
-                        label=pt.label,
-                        value_type=pt.value_type,
-                        unit=pt.unit,
-                        enum_values=pt.enum_values,
-                        polarity=pt.polarity,
+                        **{field: getattr(pt, field) for field in PointFields.COPIED_FIELDS},
                         is_contracted=pt.name in plan.contracted,
                         low_limit=pt.default_low_limit,
                         high_limit=pt.default_high_limit,

@@ -13,9 +13,10 @@ from django.http import HttpRequest
 
 from apps.core.admin import ReadOnlyAdmin
 from apps.devices.admin import TenantSchemaOnlyAdmin
+from apps.rules.fields import RULE_FIELDS
 from apps.rules.models import Rule, RuleState, WebhookDelivery, WebhookEndpoint
 from apps.rules.notifications import WebhookUrlRefused, check_url, new_secret, resend_delivery
-from apps.rules.services import RULE_FIELDS, RuleError, update_rule
+from apps.rules.services import RuleError, update_rule
 from apps.tenancy.connection import tenant_connection
 
 

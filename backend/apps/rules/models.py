@@ -12,9 +12,10 @@ import uuid
 from django.db import models
 
 from apps.rules.choices import DeliveryStatus, Operator, Phase, RuleKind, Severity
+from apps.rules.fields import RuleFields
 
 
-class Rule(models.Model):
+class Rule(RuleFields):
     """Uma condição vigiada num ponto (ou no dispositivo) que, verdadeira por `for_s`, abre um alerta."""
 
     id = models.UUIDField(
@@ -37,74 +38,6 @@ class Rule(models.Model):
         related_name="rules",
         help_text="Vazio só no tipo offline (regra do dispositivo).",
         verbose_name="ponto",
-    )
-    kind = models.CharField(
-        max_length=16,
-        choices=RuleKind.choices,
-        verbose_name="tipo",
-    )
-    operator = models.CharField(
-        max_length=16,
-        choices=Operator.choices,
-        blank=True,
-        default="",
-        help_text="Só no tipo threshold.",
-        verbose_name="operador",
-    )
-    low = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite inferior",
-    )
-    high = models.FloatField(
-        null=True,
-        blank=True,
-        verbose_name="limite superior",
-    )
-    clear_hysteresis = models.FloatField(
-        default=0.0,
-        help_text="Limiar de recuperação: 'acima de 8' com histerese 0,5 só normaliza abaixo de 7,5.",
-        verbose_name="histerese de normalização",
-    )
-    state_value = models.CharField(
-        max_length=100,
-        blank=True,
-        default="",
-        help_text="Tipo state: valor que dispara (enum, ex.: FAULT; bool: true/false).",
-        verbose_name="valor de estado",
-    )
-    no_data_s = models.PositiveIntegerField(
-        null=True,
-        blank=True,
-        help_text="Tipo no_data: segundos sem nenhum valor do ponto.",
-        verbose_name="sem dados após (s)",
-    )
-    for_s = models.PositiveIntegerField(
-        default=0,
-        help_text="A condição precisa valer por este tempo antes de disparar.",
-        verbose_name="duração mínima (s)",
-    )
-    keep_firing_for_s = models.PositiveIntegerField(
-        default=0,
-        help_text="Depois que a condição some, o alerta continua aberto por este tempo (evita flapping).",
-        verbose_name="manter disparado por (s)",
-    )
-    severity = models.CharField(
-        max_length=16,
-        choices=Severity.choices,
-        default=Severity.MAJOR,
-        verbose_name="gravidade",
-    )
-    enabled = models.BooleanField(
-        default=True,
-        verbose_name="ativa",
-    )
-    message_template = models.CharField(
-        max_length=500,
-        blank=True,
-        default="",
-        help_text="Campos: {device}, {point}, {value}, {low}, {high}, {state_value}.",
-        verbose_name="modelo de mensagem",
     )
     created_at = models.DateTimeField(
         auto_now_add=True,

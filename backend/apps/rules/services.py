@@ -25,6 +25,7 @@ from apps.catalog.models import RuleTemplate
 from apps.devices.models import Device, Point
 from apps.rules import engine
 from apps.rules.choices import Operator, RuleKind
+from apps.rules.fields import RULE_FIELDS
 from apps.rules.models import Rule, RuleState
 
 log = logging.getLogger(__name__)
@@ -39,22 +40,6 @@ class AlertError(ValueError):
 
 
 # --- regras ------------------------------------------------------------------------------------
-
-
-RULE_FIELDS = (
-    "kind",
-    "operator",
-    "low",
-    "high",
-    "clear_hysteresis",
-    "state_value",
-    "no_data_s",
-    "for_s",
-    "keep_firing_for_s",
-    "severity",
-    "enabled",
-    "message_template",
-)
 
 
 def rules_from_templates(*, device: Device, points: Iterable[Point], templates: Iterable[RuleTemplate]) -> list[Rule]:

@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +22,7 @@ from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.mqtt import PublishError
 from apps.commands.services import CommandError, DeviceOffline, issue_command
-from apps.core.api import CanSendCommands, TenantScopedMixin
+from apps.core.api import CanSendCommands, Pagination, TenantScopedMixin
 from apps.core.problems import BadGateway, Conflict
 from apps.devices.models import Device
 
@@ -115,11 +114,6 @@ class CommandFilter(django_filters.FilterSet):
     class Meta:
         model = Command
         fields: list[str] = []
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 100
-    max_limit = 1000
 
 
 class CommandListView(TenantScopedMixin, ListAPIView[Command]):

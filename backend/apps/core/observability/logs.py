@@ -1,16 +1,15 @@
-"""Logs JSON, uma linha por evento, no mesmo formato do ingest (`ingest.main.JsonFormatter`): ts, level,
-logger, msg e os campos de `extra=`; mais request_id (API) e task_id/task (workers) quando houver."""
+"""Logs JSON, uma linha por evento, com o mesmo formatter do ingest (`ingest.logs.JsonFormatter`, pelo
+python-json-logger): ts, level, logger, msg e os campos de `extra=`; mais request_id (API) e task_id/task
+(workers) quando houver, pelo `ContextFilter`."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-
-import orjson
 
 from apps.core.observability import context
+from ingest.logs import JsonFormatter
 
-_STD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+__all__ = ["ContextFilter", "JsonFormatter"]
 
 
 class ContextFilter(logging.Filter):
@@ -26,19 +25,3 @@ class ContextFilter(logging.Filter):
             if value is not None and not hasattr(record, name):
                 setattr(record, name, value)
         return True
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        doc: dict[str, object] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        for key, value in record.__dict__.items():
-            if key not in _STD_ATTRS and not key.startswith("_"):
-                doc[key] = value
-        if record.exc_info:
-            doc["exc"] = self.formatException(record.exc_info)
-        return orjson.dumps(doc, default=str).decode()

@@ -13,14 +13,19 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api import CanEditPointLimits, IsInternalOps, ReadOnlyUnlessInternalOps, TenantScopedMixin
+from apps.core.api import (
+    CanEditPointLimits,
+    IsInternalOps,
+    Pagination,
+    ReadOnlyUnlessInternalOps,
+    TenantScopedMixin,
+)
 from apps.core.problems import Conflict
 from apps.devices.api.filters import DeviceFilter, PointFilter
 from apps.devices.api.serializers import (
@@ -51,11 +56,6 @@ from apps.devices.services import (
 )
 from contracts.api import DeviceWithCredentials, FleetSummary
 from contracts.dashboard import DashboardV1, validate_dashboard
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 100
-    max_limit = 1000
 
 
 def _bool_param(value: str | None) -> bool | None:

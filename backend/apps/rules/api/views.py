@@ -6,7 +6,6 @@ um id de outro tenant simplesmente não existe para esta request → 404.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db import IntegrityError
@@ -18,7 +17,6 @@ from pydantic import ValidationError as PydanticValidationError
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,9 +27,12 @@ from apps.alerts.models import Alert
 from apps.core.api import (
     CanEditPointLimits,
     IsInternalOps,
+    Pagination,
     ReadOnlyUnlessInternalOps,
     TenantScopedMixin,
+    filter_by_uuid_params,
     tenant_role_of,
+    uuid_param,
 )
 from apps.devices.models import Device, Point
 from apps.rules.api.serializers import (
@@ -46,11 +47,6 @@ from apps.rules.notifications import WebhookUrlRefused, check_url, new_secret, r
 from apps.rules.services import AlertError, RuleError, ack_alert, comment_alert, create_rule, delete_rule, update_rule
 from apps.tenancy.choices import INTERNAL_OPS, TenantRole
 from contracts.alerts import AlertDetailOut, AlertEventOut, AlertOut, AlertSummaryOut, CommentIn
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 100
-    max_limit = 1000
 
 
 class CanHandleAlerts(BasePermission):
@@ -74,15 +70,6 @@ class ManagesWebhooks(BasePermission):
         return tenant_role_of(view) in (INTERNAL_OPS, TenantRole.CUSTOMER_ADMIN)
 
 
-def _uuid_param(value: str | None, name: str) -> uuid.UUID | None:
-    if not value:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError as exc:
-        raise ValidationError({name: "uuid inválido"}) from exc
-
-
 def _time_param(value: str | None, name: str) -> Any:
     if not value:
         return None
@@ -100,10 +87,8 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Alert]:
-        qs = Alert.objects.all().order_by("-started_at", "-id")
         params = self.request.query_params
-        if device := _uuid_param(params.get("device"), "device"):
-            qs = qs.filter(device_id=device)
+        qs = filter_by_uuid_params(Alert.objects.all().order_by("-started_at", "-id"), params, device="device_id")
         if state := params.get("state"):
             states = [s.strip() for s in state.split(",")]
             if "open" in states:
@@ -176,7 +161,7 @@ class AlertViewSet(TenantScopedMixin, viewsets.GenericViewSet):
         return Response(out.model_dump(mode="json"))
 
     def _get(self, pk: str | None) -> Alert:
-        _uuid_param(pk, "id")
+        uuid_param(pk, "id")
         return get_object_or_404(Alert, id=pk)
 
 
@@ -202,12 +187,8 @@ class RuleViewSet(TenantScopedMixin, viewsets.ModelViewSet):
         return [IsAuthenticated(), ReadOnlyUnlessInternalOps()]
 
     def get_queryset(self) -> QuerySet[Rule]:
-        qs = Rule.objects.select_related("point")
         params = self.request.query_params
-        if device := _uuid_param(params.get("device"), "device"):
-            qs = qs.filter(device_id=device)
-        if point := _uuid_param(params.get("point"), "point"):
-            qs = qs.filter(point_id=point)
+        qs = filter_by_uuid_params(Rule.objects.select_related("point"), params, device="device_id", point="point_id")
         if kind := params.get("kind"):
             qs = qs.filter(kind=kind)
         if (enabled := params.get("enabled")) is not None:
@@ -293,12 +274,8 @@ class WebhookDeliveryViewSet(
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
-        qs = WebhookDelivery.objects.all()
         params = self.request.query_params
-        if endpoint := _uuid_param(params.get("endpoint"), "endpoint"):
-            qs = qs.filter(endpoint_id=endpoint)
-        if alert := _uuid_param(params.get("alert"), "alert"):
-            qs = qs.filter(alert_id=alert)
+        qs = filter_by_uuid_params(WebhookDelivery.objects.all(), params, endpoint="endpoint_id", alert="alert_id")
         if status_ := params.get("status"):
             qs = qs.filter(status=status_)
         return qs
