@@ -45,6 +45,26 @@ from apps.timeseries.services import (
 from contracts.api import LatestResponse, SeriesResponse
 
 
+def series_parameters(*, max_points: int, agg: str, tz: str) -> list[OpenApiParameter]:
+    """Parâmetros de uma consulta de séries (device, point, from, to, agg, tz), os mesmos na data API e no export."""
+    return [
+        OpenApiParameter("device", OpenApiTypes.UUID, required=True, description="device_id."),
+        OpenApiParameter(
+            "point",
+            OpenApiTypes.STR,
+            required=True,
+            many=True,
+            description=f"point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. {max_points}.",
+        ),
+        OpenApiParameter("from", OpenApiTypes.DATETIME, required=True, description="Início inclusivo, com fuso."),
+        OpenApiParameter("to", OpenApiTypes.DATETIME, required=True, description="Fim exclusivo, com fuso."),
+        OpenApiParameter(
+            "agg", OpenApiTypes.STR, required=True, enum=["raw", "1m", "5m", "15m", "1h", "1d"], description=agg
+        ),
+        OpenApiParameter("tz", OpenApiTypes.STR, description=tz),
+    ]
+
+
 class ORJSONRenderer(JSONRenderer):
     """JSON via orjson: séries têm milhares de itens e o json da stdlib dominaria o tempo de resposta."""
 
@@ -95,26 +115,11 @@ class PointsView(TenantScopedMixin, APIView):
     @extend_schema(
         operation_id="data_points",
         description=POINTS_DESCRIPTION,
-        parameters=[
-            OpenApiParameter("device", OpenApiTypes.UUID, required=True, description="device_id."),
-            OpenApiParameter(
-                "point",
-                OpenApiTypes.STR,
-                required=True,
-                many=True,
-                description=f"point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. {MAX_POINTS_PER_CALL}.",
-            ),
-            OpenApiParameter("from", OpenApiTypes.DATETIME, required=True, description="Início inclusivo, com fuso."),
-            OpenApiParameter("to", OpenApiTypes.DATETIME, required=True, description="Fim exclusivo, com fuso."),
-            OpenApiParameter(
-                "agg",
-                OpenApiTypes.STR,
-                required=True,
-                enum=["raw", "1m", "5m", "15m", "1h", "1d"],
-                description=f"Resolução; `raw` limitado a {RAW_MAX_RANGE_HOURS} h.",
-            ),
-            OpenApiParameter("tz", OpenApiTypes.STR, description="Fuso IANA dos buckets 1h/1d e da resposta (UTC)."),
-        ],
+        parameters=series_parameters(
+            max_points=MAX_POINTS_PER_CALL,
+            agg=f"Resolução; `raw` limitado a {RAW_MAX_RANGE_HOURS} h.",
+            tz="Fuso IANA dos buckets 1h/1d e da resposta (UTC).",
+        ),
         responses={
             200: SeriesResponse,
             400: OpenApiResponse(description="Parâmetros inválidos ou limites excedidos (mensagem por campo)."),
@@ -199,24 +204,11 @@ class ExportView(TenantScopedMixin, APIView):
         operation_id="data_export",
         description=EXPORT_DESCRIPTION,
         parameters=[
-            OpenApiParameter("device", OpenApiTypes.UUID, required=True, description="device_id."),
-            OpenApiParameter(
-                "point",
-                OpenApiTypes.STR,
-                required=True,
-                many=True,
-                description=f"point_id (UUID) ou nome; repetido ou separado por vírgulas; máx. {EXPORT_MAX_POINTS}.",
+            *series_parameters(
+                max_points=EXPORT_MAX_POINTS,
+                agg="Resolução.",
+                tz="Fuso IANA dos buckets 1h/1d e dos `ts` (UTC).",
             ),
-            OpenApiParameter("from", OpenApiTypes.DATETIME, required=True, description="Início inclusivo, com fuso."),
-            OpenApiParameter("to", OpenApiTypes.DATETIME, required=True, description="Fim exclusivo, com fuso."),
-            OpenApiParameter(
-                "agg",
-                OpenApiTypes.STR,
-                required=True,
-                enum=["raw", "1m", "5m", "15m", "1h", "1d"],
-                description="Resolução.",
-            ),
-            OpenApiParameter("tz", OpenApiTypes.STR, description="Fuso IANA dos buckets 1h/1d e dos `ts` (UTC)."),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["csv", "parquet"], description="Formato (csv)."),
         ],
         responses={
