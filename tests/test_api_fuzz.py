@@ -10,10 +10,6 @@ resposta 5xx, todo status está documentado e todo corpo confere com o esquema (
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,7 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from apps.core.tokens import issue_token
 from apps.devices.services import DeviceSpec, create_device
 from apps.tenancy.models import Tenant, User
-from testsupport.mqtt import free_port
+from testsupport.api import running_api
 
 REPO = Path(__file__).resolve().parents[1]
 # `limit_request_line` padrão do gunicorn (config/gunicorn.py não o muda): linha de requisição maior → 414.
@@ -79,52 +75,10 @@ def fuzz_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
 
 @pytest.fixture(scope="module")
 def live_api(api_url: str, fuzz_data: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """gunicorn real (gthread), no banco de teste como `traksense_api`. O log vai para arquivo: um pipe não
-    lido encheria e travaria as threads do servidor no meio do fuzzing."""
-    port = free_port()
+    """gunicorn real (gthread), no banco de teste como `traksense_api`."""
     log_path = tmp_path_factory.mktemp("gunicorn") / "api.log"
-    log_file = log_path.open("wb")
-    env = {
-        **os.environ,
-        "DATABASE_URL": api_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": f"{REPO}:{REPO / 'backend'}",
-    }
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-        ],
-        cwd=REPO / "backend",
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2).read()  # noqa: S310
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(f"gunicorn não subiu: {log_path.read_text()[-2000:]}") from None
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
-    log_file.close()
+    with running_api(api_url, log_path) as base:
+        yield base
     # Erro não tratado é registrado pelo handler (apps.core.problems) mesmo quando vira 500 bem formado.
     assert "erro não tratado na API" not in log_path.read_text(errors="replace")
 

@@ -10,11 +10,8 @@ O Chromium vem do apt (`scripts/dev.sh test` instala como root); o Playwright n�
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import tempfile
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,7 +33,8 @@ from apps.rules.models import Rule, WebhookEndpoint
 from apps.rules.services import raise_alert
 from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
-from testsupport.mqtt import free_port, wait_until
+from testsupport.api import running_api
+from testsupport.mqtt import wait_until
 from testsupport.tenants import in_tenant
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("seeded_catalog")]
@@ -75,53 +73,9 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="module")
 def admin_server(api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    """gunicorn real no banco de teste como `traksense_api` (o mesmo papel da API em produção)."""
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("admin-browser") / "gunicorn.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": api_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PYTHONPATH": f"{REPO}:{REPO / 'backend'}",
-    }
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-            ],
-            cwd=REPO / "backend",
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def up() -> bool:
-        if proc.poll() is not None:
-            raise AssertionError(f"gunicorn saiu:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=2) as resp:
-                return bool(resp.status == 200)
-        except OSError:
-            return False
-
-    try:
-        wait_until(up, "gunicorn respondendo /admin/login/", timeout=60)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """gunicorn real no banco de teste como `traksense_api` (o mesmo papel da API em produção); devolve a porta."""
+    with running_api(api_url, tmp_path_factory.mktemp("admin-browser") / "gunicorn.log") as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 @pytest.fixture(scope="module")
