@@ -118,7 +118,7 @@ def load(db_name: str, owner_url: str, days: int) -> dict[str, Any]:
     with psycopg.connect(with_database(worker_url_from_env(), db_name)) as conn:
         conn.execute("SELECT public.ts_refresh_rollups()")
     with psycopg.connect(owner_url) as conn:
-        for level in ("1m", "15m", "1h", "1d"):
+        for level in ("1m", "5m", "15m", "1h", "1d"):
             conn.execute(f"ANALYZE public.ts_measure_{level}")
     _log(f"refresh: {time.perf_counter() - t0:.1f}s")
     return {"tenant": tenant.uuid, "device": device_id, "points": point_ids, "end": end}

@@ -4,7 +4,7 @@ Regras que valem para todo o módulo:
 - Nunca tocar as tabelas base (ts_measure, ts_measure_1m/1h, device_status): o papel da API nem pode lê-las;
   o isolamento vem das views security_barrier + `app.tenant_id` fixado na transação (ADR-001). A única exceção
   é a função `tenant_ts_last_before` (sql/050_data_api.sql), que aplica o mesmo filtro de tenant.
-- Agregados saem dos rollups (1m/15m/1h/1d) e são reagregados por soma/contagem (média ponderada, nunca média de
+- Agregados saem dos rollups (1m/5m/15m/1h/1d) e são reagregados por soma/contagem (média ponderada, nunca média de
   médias). Só a "cauda" recente, que o refresh ainda não materializou, sai do bruto (poucos minutos).
 - Quem chama já validou e autorizou dispositivo e pontos (apps.timeseries.services); aqui só há SQL.
 """
@@ -44,14 +44,16 @@ class Tails:
 
     `minute`: a partir daqui os minutos saem do bruto (o refresh roda a cada TS_ROLLUP_REFRESH_SECONDS).
     `hour`: a partir daqui as horas saem dos níveis abaixo (na Community o agregado de 1h tem end_offset de 1h
-    e roda a cada 15 min, então as últimas horas podem faltar nele). `quarter` e `day` idem para os rollups de
-    15 min e de 1 dia; sem valor, valem o mesmo que `hour` (caso da edição Apache, que grava tudo junto).
+    e roda a cada 15 min, então as últimas horas podem faltar nele). `five`, `quarter` e `day` idem para os
+    rollups de 5 min, 15 min e 1 dia; sem valor, valem o mesmo que `hour` (caso da edição Apache, que grava tudo
+    junto).
     """
 
     minute: timedelta
     hour: timedelta
     quarter: timedelta | None = None
     day: timedelta | None = None
+    five: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class _Level:
 _LEVEL_1D = _Level("d", "public.tenant_ts_measure_1d", timedelta(days=1))
 _LEVEL_1H = _Level("h", "public.tenant_ts_measure_1h", timedelta(hours=1))
 _LEVEL_15M = _Level("q", "public.tenant_ts_measure_15m", timedelta(minutes=15))
+_LEVEL_5M = _Level("f", "public.tenant_ts_measure_5m", timedelta(minutes=5))
 _LEVEL_1M = _Level("m", "public.tenant_ts_measure_1m", timedelta(minutes=1))
 
 
@@ -90,6 +93,7 @@ _BOUNDS_SQL = """
                            + %(width)s * 1.5,
                        %(tz)s) AS hi,
            time_bucket(INTERVAL '1 minute', now() - %(minute_tail)s) AS tail_m,
+           time_bucket(INTERVAL '5 minutes', now() - %(five_tail)s) AS tail_f,
            time_bucket(INTERVAL '15 minutes', now() - %(quarter_tail)s) AS tail_q,
            time_bucket(INTERVAL '1 hour', now() - %(hour_tail)s) AS tail_h,
            time_bucket(INTERVAL '1 day', now() - %(day_tail)s) AS tail_d
@@ -140,8 +144,8 @@ _PASSTHROUGH = """
 def _levels(agg: Agg, *, zoned: bool, use_hourly: bool) -> list[_Level]:
     """Rollups que podem compor buckets de `agg`, do mais grosso ao mais fino (a fonte mais barata primeiro).
 
-    Um nível só entra se cada bucket dele cabe inteiro num bucket de saída: 15m e 1h só em fusos de hora cheia
-    (ou sem fuso), 1d (dias UTC) só quando o bucket de saída é o dia UTC.
+    Um nível só entra se cada bucket dele cabe inteiro num bucket de saída: 5m, 15m e 1h só em fusos de hora
+    cheia (ou sem fuso), 1d (dias UTC) só quando o bucket de saída é o dia UTC.
     """
     width = BUCKET_WIDTH[agg]
     levels: list[_Level] = []
@@ -151,6 +155,8 @@ def _levels(agg: Agg, *, zoned: bool, use_hourly: bool) -> list[_Level]:
         levels.append(_LEVEL_1H)
     if (use_hourly or not zoned) and width >= _LEVEL_15M.width:
         levels.append(_LEVEL_15M)
+    if (use_hourly or not zoned) and width >= _LEVEL_5M.width:
+        levels.append(_LEVEL_5M)
     levels.append(_LEVEL_1M)
     return levels
 
@@ -169,7 +175,7 @@ def aggregated_series(
 ) -> tuple[datetime, datetime, list[SeriesJson]]:
     """Buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
 
-    Fontes, da mais antiga para a mais nova: o rollup mais grosso que cabe no bucket pedido (1d, 1h, 15m), depois
+    Fontes, da mais antiga para a mais nova: o rollup mais grosso que cabe no bucket pedido (1d, 1h, 15m, 5m), depois
     os mais finos só na parte que o mais grosso ainda não materializou, e o bruto na cauda (poucos minutos).
     Devolve (início do primeiro bucket, fim do último bucket, buckets). `use_hourly=False` quando o fuso tem
     deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC não cabem em horas/dias locais.
@@ -187,13 +193,14 @@ def aggregated_series(
             "end": end,
             "tz": bounds_tz,
             "minute_tail": tails.minute,
+            "five_tail": tails.five if tails.five is not None else tails.hour,
             "quarter_tail": tails.quarter if tails.quarter is not None else tails.hour,
             "hour_tail": tails.hour,
             "day_tail": tails.day if tails.day is not None else tails.hour,
         },
     )
-    lo, hi, tail_m, tail_q, tail_h, tail_d = cursor.fetchone()
-    tail_of = {"m": tail_m, "q": tail_q, "h": tail_h, "d": tail_d}
+    lo, hi, tail_m, tail_f, tail_q, tail_h, tail_d = cursor.fetchone()
+    tail_of = {"m": tail_m, "f": tail_f, "q": tail_q, "h": tail_h, "d": tail_d}
     params: dict[str, Any] = {"device": device_id, "points": point_ids, "hi": hi, "width": width, "tz": tz}
     levels = _levels(agg, zoned=zoned, use_hourly=use_hourly)
     # Cada nível cobre de onde o anterior (mais grosso) parou até a própria fronteira materializada; fronteiras

@@ -47,19 +47,26 @@ def _edition() -> Edition:
 def rollup_tails() -> Tails:
     """Cauda lida do bruto (minutos) e caudas de cada rollup ainda não materializadas; ver queries.Tails.
 
-    Na Apache o refresh grava 1m, 15m, 1h e 1d juntos, então todas as caudas são a dos minutos. Na Community o
+    Na Apache o refresh grava 1m, 5m, 15m, 1h e 1d juntos, então todas as caudas são a dos minutos. Na Community o
     agregado de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem dos níveis abaixo (idem
-    15m e 1d com as suas). TS_DATA_HOURLY_TAIL_SECONDS força um valor.
+    5m, 15m e 1d com as suas). TS_DATA_HOURLY_TAIL_SECONDS força um valor.
     """
     minute = timedelta(seconds=settings.TS_DATA_RAW_TAIL_SECONDS)
     if settings.TS_DATA_HOURLY_TAIL_SECONDS is not None:
-        # Valor forçado vale para os níveis 15m, 1h e 1d.
+        # Valor forçado vale para os níveis 5m, 15m, 1h e 1d.
         return Tails(minute=minute, hour=timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS))
     if _edition() is Edition.APACHE:
         return Tails(minute=minute, hour=minute)
     # Community: cada agregado hierárquico materializa com seu end_offset e intervalo (020_community.sql):
-    # 15m a cada 5 min com end_offset de 15 min; 1d a cada hora com end_offset de 1 dia (sobre o 1h).
-    return Tails(minute=minute, hour=timedelta(hours=3), quarter=timedelta(hours=1), day=timedelta(days=3))
+    # 5m a cada 5 min com end_offset de 5 min; 15m a cada 5 min com end_offset de 15 min; 1d a cada hora com
+    # end_offset de 1 dia (sobre o 1h).
+    return Tails(
+        minute=minute,
+        hour=timedelta(hours=3),
+        quarter=timedelta(hours=1),
+        day=timedelta(days=3),
+        five=timedelta(minutes=30),
+    )
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def test_aggregates_come_from_rollups_not_raw(
         "from": _iso(start),
         "to": _iso(start + timedelta(hours=1)),
     }
-    for level in ("1m", "15m", "1h", "1d"):
+    for level in ("1m", "5m", "15m", "1h", "1d"):
         agg = _get(client, URL, agg=level, **params).json()
         assert agg["series"][0]["data"] == [], level
     raw = _get(client, URL, agg="raw", **params).json()
@@ -246,8 +246,9 @@ def test_coarse_aggregates_are_served_by_the_coarsest_rollup(
     client_for: Callable[[str, str], APIClient],
     owner_url: str,
 ) -> None:
-    """15m sai do rollup de 15 min, 1h do de 1 h e 1d (UTC) do de 1 dia, não do 1m (issue 16): depois de apagar o
-    1m deste dispositivo, eles continuam completos e iguais ao time_bucket direto; o 1m fica vazio."""
+    """5m e 15m saem dos rollups de mesma largura, 1h do de 1 h e 1d (UTC) do de 1 dia, não do 1m (issue 16):
+    depois de apagar o 1m deste dispositivo, eles continuam completos e iguais ao time_bucket direto; o 1m fica
+    vazio."""
     device = make_device("alpha")
     start = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
     end = start + timedelta(days=2)
@@ -258,7 +259,12 @@ def test_coarse_aggregates_are_served_by_the_coarsest_rollup(
     client = client_for("alpha-viewer", "alpha")
     params = {"device": device.device_id, "point": "temp_agua", "from": _iso(start), "to": _iso(end)}
     assert _get(client, URL, agg="1m", **params).json()["series"][0]["data"] == []
-    for agg, width, buckets in (("15m", "15 minutes", 192), ("1h", "1 hour", 48), ("1d", "1 day", 2)):
+    for agg, width, buckets in (
+        ("5m", "5 minutes", 576),
+        ("15m", "15 minutes", 192),
+        ("1h", "1 hour", 48),
+        ("1d", "1 day", 2),
+    ):
         body = _get(client, URL, agg=agg, **params).json()
         lo, hi = datetime.fromisoformat(body["buckets_from"]), datetime.fromisoformat(body["buckets_to"])
         want = [r for r in _direct(owner_url, device, width, "UTC", lo, hi) if r[0] == device.points["temp_agua"]]
