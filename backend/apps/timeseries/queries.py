@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 
@@ -84,7 +84,16 @@ class SeriesJson:
 
 # --- Séries agregadas ------------------------------------------------------------------------------
 
+# Limites, caudas e o fuso da sessão numa ida ao banco; a mesma consulta já troca o TimeZone da transação para o
+# fuso pedido (o JSON sai nele). OFFSET 0 impede o planejador de achatar a subconsulta: o fuso da sessão é lido
+# antes do set_config. Os instantes saem como `timestamp` em UTC (AT TIME ZONE 'UTC'): o texto de um timestamptz
+# seria escrito já no fuso novo, e o Django lê timestamptz supondo a sessão em UTC. O cálculo em si não depende
+# do TimeZone da sessão (fusos explícitos; time_bucket sem fuso é UTC).
 _BOUNDS_SQL = """
+    SELECT b.lo AT TIME ZONE 'UTC', b.hi AT TIME ZONE 'UTC', b.tail_m AT TIME ZONE 'UTC',
+           b.tail_f AT TIME ZONE 'UTC', b.tail_q AT TIME ZONE 'UTC', b.tail_h AT TIME ZONE 'UTC',
+           b.tail_d AT TIME ZONE 'UTC', b.session_tz, set_config('TimeZone', %(json_tz)s, true)
+    FROM (
     SELECT time_bucket(%(width)s, %(start)s::timestamptz, %(tz)s) AS lo,
            -- Início do bucket seguinte ao que contém `to` (exclusivo). Somar 1,5 largura e truncar de novo
            -- funciona também para dias de 23 h/25 h (horário de verão) no fuso pedido.
@@ -96,7 +105,9 @@ _BOUNDS_SQL = """
            time_bucket(INTERVAL '5 minutes', now() - %(five_tail)s) AS tail_f,
            time_bucket(INTERVAL '15 minutes', now() - %(quarter_tail)s) AS tail_q,
            time_bucket(INTERVAL '1 hour', now() - %(hour_tail)s) AS tail_h,
-           time_bucket(INTERVAL '1 day', now() - %(day_tail)s) AS tail_d
+           time_bucket(INTERVAL '1 day', now() - %(day_tail)s) AS tail_d,
+           current_setting('TimeZone') AS session_tz
+    OFFSET 0) AS b
 """
 
 # Linhas "parciais" (soma, contagem, mín, máx, último) em granularidade <= à do bucket pedido. Cada linha cai
@@ -192,6 +203,7 @@ def aggregated_series(
             "start": start,
             "end": end,
             "tz": bounds_tz,
+            "json_tz": tz,
             "minute_tail": tails.minute,
             "five_tail": tails.five if tails.five is not None else tails.hour,
             "quarter_tail": tails.quarter if tails.quarter is not None else tails.hour,
@@ -199,7 +211,8 @@ def aggregated_series(
             "day_tail": tails.day if tails.day is not None else tails.hour,
         },
     )
-    lo, hi, tail_m, tail_f, tail_q, tail_h, tail_d = cursor.fetchone()
+    *instants, session_tz, _ = cursor.fetchone()
+    lo, hi, tail_m, tail_f, tail_q, tail_h, tail_d = (ts.replace(tzinfo=UTC) for ts in instants)
     tail_of = {"m": tail_m, "f": tail_f, "q": tail_q, "h": tail_h, "d": tail_d}
     params: dict[str, Any] = {"device": device_id, "points": point_ids, "hi": hi, "width": width, "tz": tz}
     levels = _levels(agg, zoned=zoned, use_hourly=use_hourly)
@@ -217,13 +230,13 @@ def aggregated_series(
     sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
     if native is not None:
         sql = _PASSTHROUGH.format(view=native.view, key=native.key) + " UNION ALL " + sql
-    cursor.execute("SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)", [tz])
-    session_tz = cursor.fetchone()[0]
     cursor.execute(_JSON_SQL.format(buckets=sql), params)
     rows = [SeriesJson(*row) for row in cursor.fetchall()]
     # Só no caminho de sucesso: se a consulta falhar, a transação é abortada e o SET LOCAL morre com ela. Voltar ao
-    # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC.
-    cursor.execute("SELECT set_config('TimeZone', %s, true)", [session_tz])
+    # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC; se o fuso pedido já
+    # era o da sessão (o caso comum, UTC), nada mudou e a volta é dispensada.
+    if session_tz != tz:
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [session_tz])
     return lo, hi, rows
 
 

@@ -104,6 +104,36 @@ def resolve_device(tenant_uuid: uuid.UUID, device_id: uuid.UUID) -> DeviceRoute:
     return device
 
 
+def resolve_device_points(
+    tenant_uuid: uuid.UUID, device_id: uuid.UUID, refs: list[str | uuid.UUID]
+) -> tuple[DeviceRoute, list[PointInfo]]:
+    """Dispositivo do tenant e os pontos pedidos numa consulta só (caminho feliz de /api/data/points).
+
+    Os pontos são lidos já filtrados pelo dispositivo E pelo tenant (join com o dispositivo): um ponto só volta se o
+    dispositivo é deste tenant. Se algum pedido não voltar, o caminho de erro de sempre (resolve_device +
+    resolve_points) decide entre 404 e 400 com as mesmas mensagens.
+    """
+    ids = [ref for ref in refs if isinstance(ref, uuid.UUID)]
+    names = [ref for ref in refs if not isinstance(ref, uuid.UUID)]
+    routes = list(
+        PointRoute.objects.select_related("device")
+        .filter(device_id=device_id, device__tenant_id=tenant_uuid)
+        .filter(Q(point_id__in=ids) | Q(name__in=names))
+    )
+    by_id = {r.point_id: r for r in routes}
+    by_name = {r.name: r for r in routes}
+    found = [r for ref in refs if (r := by_id.get(ref) if isinstance(ref, uuid.UUID) else by_name.get(ref))]
+    if not routes or len(found) != len(refs):
+        device = resolve_device(tenant_uuid, device_id)
+        return device, resolve_points(device, refs)
+    resolved: list[PointInfo] = []
+    for route in found:
+        info = _point_info(route)
+        if info not in resolved:
+            resolved.append(info)
+    return routes[0].device, resolved
+
+
 def _point_info(route: PointRoute) -> PointInfo:
     return PointInfo(
         point_id=route.point_id,

@@ -110,8 +110,7 @@ class PointsView(TenantScopedMixin, APIView):
         params = PointsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         q = params.validated_data
-        device = services.resolve_device(request.tenant.uuid, q["device"])  # type: ignore[attr-defined]
-        points = services.resolve_points(device, q["point"])
+        device, points = services.resolve_device_points(request.tenant.uuid, q["device"], q["point"])  # type: ignore[attr-defined]
         return Response(
             services.series(device=device, points=points, agg=q["agg"], start=q["start"], end=q["to"], tz=q["tz"])
         )

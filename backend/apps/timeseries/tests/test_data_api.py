@@ -468,3 +468,66 @@ def test_last_before_function_is_tenant_scoped(
         with conn.transaction():
             conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(device.tenant_id)])
             assert conn.execute(sql, args).fetchone() == (1,)
+
+
+def test_request_path_is_pinned_to_few_statements(
+    make_device: Callable[..., Device],
+    write_telemetry: Callable[..., None],
+    refresh_rollups: Callable[[], None],
+    client_for: Callable[[str, str], APIClient],
+) -> None:
+    """Comandos SQL de uma requisição (issue 16), fixados: token com papel, tenant na transação, dispositivo e pontos
+    numa consulta, e só então os dados. Agregado em UTC não troca o TimeZone (limites e fuso numa ida só)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    device = make_device("alpha")
+    start = datetime(2026, 7, 1, 0, 0, tzinfo=UTC)
+    write_telemetry(device, _numeric_rows(start, start + timedelta(hours=2), 60, seed=3))
+    refresh_rollups()
+    client = client_for("alpha-viewer", "alpha")
+    base = {
+        "device": device.device_id,
+        "point": "temp_agua,rpm",
+        "from": _iso(start),
+        "to": _iso(start + timedelta(hours=1)),
+    }
+    assert _get(client, URL, agg="raw", **base).status_code == 200  # aquece o cache do tenant
+
+    def statements(**params: Any) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            resp = _get(client, URL, **base, **params)
+        assert resp.status_code == 200, resp.content
+        return [" ".join(q["sql"].split()) for q in captured.captured_queries if not q["sql"].startswith("SAVEPOINT")]
+
+    def shape(sql_list: list[str]) -> list[str]:
+        kinds = []
+        for q in sql_list:
+            if q.startswith("SET search_path") or q.startswith("RELEASE SAVEPOINT"):
+                continue
+            if "core_apitoken" in q:
+                kinds.append("token+papel")
+            elif "set_config('app.tenant_id'" in q:
+                kinds.append("tenant")
+            elif "registry_point_route" in q:
+                assert "registry_device_route" in q, q  # pontos filtrados pelo tenant do dispositivo
+                kinds.append("dispositivo+pontos")
+            elif "set_config('TimeZone'" in q and "time_bucket" not in q:
+                kinds.append("fuso")
+            elif "time_bucket" in q and "AS tail_m" in q:
+                kinds.append("limites")
+            else:
+                kinds.append("dados")
+        return kinds
+
+    assert shape(statements(agg="raw")) == ["token+papel", "tenant", "dispositivo+pontos", "dados"]
+    assert shape(statements(agg="5m")) == ["token+papel", "tenant", "dispositivo+pontos", "limites", "dados"]
+    # Fora de UTC, uma volta ao fuso da sessão depois dos dados (o Django lê timestamptz supondo UTC).
+    assert shape(statements(agg="1h", tz="America/Sao_Paulo")) == [
+        "token+papel",
+        "tenant",
+        "dispositivo+pontos",
+        "limites",
+        "dados",
+        "fuso",
+    ]
