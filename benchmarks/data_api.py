@@ -118,7 +118,7 @@ def load(db_name: str, owner_url: str, days: int) -> dict[str, Any]:
     with psycopg.connect(with_database(worker_url_from_env(), db_name)) as conn:
         conn.execute("SELECT public.ts_refresh_rollups()")
     with psycopg.connect(owner_url) as conn:
-        for level in ("1m", "15m", "1h", "1d"):
+        for level in ("1m", "5m", "15m", "1h", "1d"):
             conn.execute(f"ANALYZE public.ts_measure_{level}")
     _log(f"refresh: {time.perf_counter() - t0:.1f}s")
     return {"tenant": tenant.tenant_id, "device": device_id, "points": point_ids, "end": end}
@@ -275,10 +275,12 @@ def main() -> None:
             "SELECT round(extract(epoch FROM max(ts) - min(ts)) / 86400) FROM public.ts_measure"
         ).fetchone()[0]
     api = Api(api_url)
+    load_before = os.getloadavg()
     try:
         results, concurrent, panels = run(api, api_url, ids, args)
     finally:
         api.stop()
+    load_after = os.getloadavg()
 
     table = [
         "| cenário | valores | API p50 (ms) | API p95 (ms) | SQL p50 (ms) | SQL p95 (ms) | API/SQL p50 "
@@ -302,9 +304,14 @@ def main() -> None:
         f"| 10 requisições de 1 ponto, em sequência | {panels[0]:.1f} | {panels[1]:.1f} |",
         f"| 1 requisição com os 10 pontos (`point=a,b,…`) | {panels[2]:.1f} | {panels[3]:.1f} |",
     ]
-    print("\n".join(table + extra))
+    # A máquina é compartilhada: a carga entra junto dos números (load average de 1, 5 e 15 min, como o `uptime`).
+    load_line = (
+        f"Carga da máquina (load average 1/5/15 min, 2 núcleos): início {', '.join(f'{x:.2f}' for x in load_before)}; "
+        f"fim {', '.join(f'{x:.2f}' for x in load_after)}."
+    )
+    print("\n".join([*table, *extra, "", load_line]))
     if args.write_docs:
-        write_docs(table + extra, args.iterations, int(days))
+        write_docs([*table, *extra, "", load_line], args.iterations, int(days))
 
 
 def run(api: Api, api_url: str, ids: dict[str, Any], args: argparse.Namespace) -> tuple[list[Any], Any, Any]:

@@ -28,8 +28,8 @@ const POINT_B = 'bbbbbbbb-0000-4000-8000-0000000000e1';
 const COMPRESSED_DAY = '2025-03-10';
 
 const ROLLUP_VIEWS = [
-  'public.tenant_ts_measure_1m', 'public.tenant_ts_measure_15m', 'public.tenant_ts_measure_1h',
-  'public.tenant_ts_measure_1d',
+  'public.tenant_ts_measure_1m', 'public.tenant_ts_measure_5m', 'public.tenant_ts_measure_15m',
+  'public.tenant_ts_measure_1h', 'public.tenant_ts_measure_1d',
 ];
 let db;
 let ownerCounts; // contagens vistas pelo dono, por tenant, para comparar com o que cada papel vê
@@ -56,6 +56,7 @@ before(async () => {
     [tenant, device, point]);
   }
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1m', NULL, NULL)`);
+  await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_5m', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_15m', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1h', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1d', NULL, NULL)`);
@@ -65,6 +66,7 @@ before(async () => {
   ownerCounts = {
     raw: await countByTenant('public.ts_measure'),
     m1: await countByTenant('public.ts_measure_1m'),
+    m5: await countByTenant('public.ts_measure_5m'),
     q15: await countByTenant('public.ts_measure_15m'),
     h1: await countByTenant('public.ts_measure_1h'),
     d1: await countByTenant('public.ts_measure_1d'),
@@ -81,8 +83,8 @@ async function protectedRelations() {
   const materialized = await rows(db, `
     SELECT format('%I.%I', materialization_hypertable_schema, materialization_hypertable_name) AS name
     FROM timescaledb_information.continuous_aggregates WHERE view_schema = 'public'`);
-  const relations = ['public.ts_measure', 'public.ts_measure_1m', 'public.ts_measure_15m', 'public.ts_measure_1h',
-    'public.ts_measure_1d'];
+  const relations = ['public.ts_measure', 'public.ts_measure_1m', 'public.ts_measure_5m', 'public.ts_measure_15m',
+    'public.ts_measure_1h', 'public.ts_measure_1d'];
   for (const hypertable of ['public.ts_measure', ...materialized.map((m) => m.name)]) {
     relations.push(hypertable);
     for (const { chunk } of await rows(db, 'SELECT c::text AS chunk FROM show_chunks($1::regclass) c', [hypertable])) {
@@ -138,7 +140,7 @@ describe('sem tenant na transação: nada aparece', () => {
     });
   }
 
-  test(`${API_ROLE}: 0 linhas nas views de rollup (1m, 15m, 1h, 1d)`, async () => {
+  test(`${API_ROLE}: 0 linhas nas views de rollup (1m, 5m, 15m, 1h, 1d)`, async () => {
     for (const view of ROLLUP_VIEWS) {
       assert.equal(await asRole(db, API_ROLE, null, () => scalar(db, `SELECT count(*) FROM ${view}`)), 0, view);
     }
@@ -162,15 +164,17 @@ describe('com tenant fixado: só as linhas dele', () => {
   }
 
   for (const tenant of [TENANT_A, TENANT_B]) {
-    test(`${API_ROLE} com tenant ${tenant.slice(0, 8)}: tenant_ts_measure_1m, _15m, _1h e _1d`, async () => {
+    test(`${API_ROLE} com tenant ${tenant.slice(0, 8)}: tenant_ts_measure_1m, _5m, _15m, _1h e _1d`, async () => {
       const seen = await asRole(db, API_ROLE, tenant, async () => ({
         m1: await countByTenant('public.tenant_ts_measure_1m'),
+        m5: await countByTenant('public.tenant_ts_measure_5m'),
         q15: await countByTenant('public.tenant_ts_measure_15m'),
         h1: await countByTenant('public.tenant_ts_measure_1h'),
         d1: await countByTenant('public.tenant_ts_measure_1d'),
       }));
       assert.deepStrictEqual(seen, {
         m1: { [tenant]: ownerCounts.m1[tenant] },
+        m5: { [tenant]: ownerCounts.m5[tenant] },
         q15: { [tenant]: ownerCounts.q15[tenant] },
         h1: { [tenant]: ownerCounts.h1[tenant] },
         d1: { [tenant]: ownerCounts.d1[tenant] },

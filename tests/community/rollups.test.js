@@ -1,4 +1,4 @@
-// Agregados contínuos ts_measure_1m e os hierárquicos 15m, 1h e 1d comparados com time_bucket direto
+// Agregados contínuos ts_measure_1m e os hierárquicos 5m, 15m, 1h e 1d comparados com time_bucket direto
 // sobre ts_measure, inclusive depois de dados atrasados (também num chunk já comprimido).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -20,6 +20,7 @@ let db;
 async function refreshAll() {
   // O 1h lê o 1m materializado: a ordem importa (a política do 1h também roda depois, com end_offset maior).
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1m', NULL, NULL)`);
+  await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_5m', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_15m', NULL, NULL)`);
   await db.exec(`CALL refresh_continuous_aggregate('public.ts_measure_1h', NULL, NULL)`);
   // O 1d lê o 1h materializado.
@@ -29,6 +30,7 @@ async function refreshAll() {
 // Todos os níveis e a largura do time_bucket direto equivalente.
 const LEVELS = [
   ['public.ts_measure_1m', '1 minute'],
+  ['public.ts_measure_5m', '5 minutes'],
   ['public.ts_measure_15m', '15 minutes'],
   ['public.ts_measure_1h', '1 hour'],
   ['public.ts_measure_1d', '1 day'],
@@ -101,6 +103,10 @@ test('após refresh, 1m e 1h são iguais ao time_bucket direto (dois tenants)', 
   // 15m e 1d hierárquicos: 3 pontos × 10 quartos de hora com dado (22:45 … 01:00) e × 2 dias UTC.
   const q15 = await expected('15 minutes');
   const d1 = await expected('1 day');
+  const m5 = await expected('5 minutes');
+  // 22:50 … 01:10: 28 ou 29 buckets de 5 min por ponto (o das 01:10 só se a fase cair nele).
+  assert.ok(m5.length >= 3 * 28, `poucos buckets de 5m: ${m5.length}`);
+  assert.deepStrictEqual(await actual('public.ts_measure_5m'), m5);
   assert.equal(q15.length, 30);
   assert.equal(d1.length, 6);
   assert.deepStrictEqual(await actual('public.ts_measure_15m'), q15);
@@ -126,7 +132,10 @@ test('dados atrasados (inclusive em chunk comprimido) entram no próximo refresh
       -- vira o último da hora 00h
       ($1, $2, $3, '2025-03-11 00:59:59.9999+00', 12.5),
       -- dia anterior: chunk novo, buckets novos no 1m e no 1h
-      ($1, $2, $3, '2025-03-09 23:59:30+00', 3.5)`,
+      ($1, $2, $3, '2025-03-09 23:59:30+00', 3.5),
+      -- borda de 5 min no chunk comprimido: último (e máximo) do bucket 23:35; mínimo do 23:40
+      ($1, $2, $3, '2025-03-10 23:39:59.999999+00', 99.5),
+      ($1, $2, $3, '2025-03-10 23:40:00+00', -99.5)`,
   [tenant, device, point]);
 
   const m1 = await expected('1 minute');
@@ -144,6 +153,10 @@ test('dados atrasados (inclusive em chunk comprimido) entram no próximo refresh
   }
   assert.ok(want['public.ts_measure_1d'].some((r) => r.tb.toISOString() === '2025-03-09T00:00:00.000Z'));
   assert.ok(want['public.ts_measure_15m'].some((r) => r.v_min === -100 && r.tenant_id === tenant));
+  assert.ok(want['public.ts_measure_5m'].some((r) => r.tb.toISOString() === '2025-03-10T23:35:00.000Z'
+    && r.v_last === 99.5 && r.v_max === 99.5 && r.tenant_id === tenant));
+  assert.ok(want['public.ts_measure_5m'].some((r) => r.tb.toISOString() === '2025-03-10T23:40:00.000Z'
+    && r.v_min === -99.5 && r.tenant_id === tenant));
   assert.deepStrictEqual(await actual('public.ts_measure_1m'), m1);
   assert.ok(h1.some((r) => r.v_min === -100 && r.tenant_id === tenant));
   assert.ok(h1.some((r) => r.tb.toISOString() === '2025-03-09T23:00:00.000Z'));
@@ -153,7 +166,8 @@ test('colunas dos rollups com os mesmos tipos da edição Apache (v_count bigint
   const types = await rows(db, `
     SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-    WHERE c.oid IN ('public.tenant_ts_measure_1m'::regclass, 'public.tenant_ts_measure_15m'::regclass,
+    WHERE c.oid IN ('public.tenant_ts_measure_1m'::regclass, 'public.tenant_ts_measure_5m'::regclass,
+                    'public.tenant_ts_measure_15m'::regclass,
                     'public.tenant_ts_measure_1h'::regclass, 'public.tenant_ts_measure_1d'::regclass)
       AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY c.relname, a.attnum`);
@@ -162,7 +176,8 @@ test('colunas dos rollups com os mesmos tipos da edição Apache (v_count bigint
     v_avg: 'double precision', v_min: 'double precision', v_max: 'double precision',
     v_sum: 'double precision', v_count: 'bigint', v_last: 'double precision',
   };
-  for (const relname of ['tenant_ts_measure_15m', 'tenant_ts_measure_1d', 'tenant_ts_measure_1h', 'tenant_ts_measure_1m']) {
+  for (const relname of ['tenant_ts_measure_15m', 'tenant_ts_measure_1d', 'tenant_ts_measure_1h', 'tenant_ts_measure_1m',
+    'tenant_ts_measure_5m']) {
     assert.deepStrictEqual(
       Object.fromEntries(types.filter((t) => t.relname === relname).map((t) => [t.attname, t.type])),
       expectedTypes,

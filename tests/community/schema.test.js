@@ -99,7 +99,7 @@ test('compressão habilitada: segmentby tenant_id, device_id, point_id; orderby 
     WHERE hypertable_schema = 'public' AND hypertable_name = 'ts_measure'`), true);
 });
 
-test('jobs: compressão 7d, retenção 365d e refresh dos agregados 1m, 15m, 1h e 1d (um de cada)', async () => {
+test('jobs: compressão 7d, retenção 365d e refresh dos agregados 1m, 5m, 15m, 1h e 1d (um de cada)', async () => {
   // Para políticas de agregado contínuo, jobs.hypertable_name traz o nome do agregado (não o da
   // hypertable materializada).
   const jobs = await rows(db, `
@@ -136,12 +136,16 @@ test('jobs: compressão 7d, retenção 365d e refresh dos agregados 1m, 15m, 1h 
       schedule_interval: await iv('1 minute'),
       start_offset: await iv('30 days'), end_offset: await iv('1 minute'),
     }),
+    policy('policy_refresh_continuous_aggregate', 'ts_measure_5m', {
+      schedule_interval: await iv('5 minutes'),
+      start_offset: await iv('30 days'), end_offset: await iv('5 minutes'),
+    }),
     policy('policy_retention', 'ts_measure',
       { schedule_interval: await iv('1 day'), drop_after: await iv('365 days') }),
   ]);
 });
 
-test('agregados contínuos 1m (sobre ts_measure), 15m e 1h hierárquicos (sobre o 1m), 1d (sobre o 1h)', async () => {
+test('agregados contínuos 1m (sobre ts_measure), 5m, 15m e 1h hierárquicos (sobre o 1m), 1d (sobre o 1h)', async () => {
   // No hierárquico, a "hypertable" de origem do 1h é a hypertable materializada do 1m.
   const caggs = await rows(db, `
     SELECT c.view_name, c.materialized_only, c.finalized,
@@ -156,5 +160,6 @@ test('agregados contínuos 1m (sobre ts_measure), 15m e 1h hierárquicos (sobre 
     { view_name: 'ts_measure_1d', materialized_only: true, finalized: true, source: 'ts_measure_1h' },
     { view_name: 'ts_measure_1h', materialized_only: true, finalized: true, source: 'ts_measure_1m' },
     { view_name: 'ts_measure_1m', materialized_only: true, finalized: true, source: 'public.ts_measure' },
+    { view_name: 'ts_measure_5m', materialized_only: true, finalized: true, source: 'ts_measure_1m' },
   ]);
 });

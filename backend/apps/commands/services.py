@@ -88,11 +88,27 @@ def validate_command(device: Device, op: str, params: dict[str, Any]) -> Command
     return definition
 
 
-def device_online(tenant: Tenant, device: Device) -> tuple[bool, datetime | None]:
-    """(online, last_seen) pela conectividade gravada pelo ingest (tópico state + LWT)."""
-    with tenant_cursor(tenant.tenant_id) as cur:
-        cur.execute("SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s", [device.id])
-        row = cur.fetchone()
+_STATUS_SQL = "SELECT online, last_seen FROM public.tenant_device_status WHERE device_id = %s"
+
+
+def device_online(tenant: Tenant, device: Device, *, tenant_already_set: bool = False) -> tuple[bool, datetime | None]:
+    """(online, last_seen) pela conectividade gravada pelo ingest (tópico state + LWT).
+
+    `tenant_already_set=True`: quem chama está numa transação que já fixou este tenant (a view de envio, na
+    transação da autenticação) e a leitura vai direto, sem savepoint nem outro set_config. Se o tenant não
+    estivesse fixado, a view isolada devolveria zero linhas: o dispositivo pareceria offline (409), nunca o
+    de outro tenant.
+    """
+    if tenant_already_set:
+        if not connection.in_atomic_block:
+            raise RuntimeError("tenant_already_set exige a transação que fixou o tenant")
+        with connection.cursor() as cur:
+            cur.execute(_STATUS_SQL, [device.id])
+            row = cur.fetchone()
+    else:
+        with tenant_cursor(tenant.tenant_id) as cur:
+            cur.execute(_STATUS_SQL, [device.id])
+            row = cur.fetchone()
     if row is None:
         return False, None
     return bool(row[0]), row[1]
@@ -114,6 +130,25 @@ def resolve_timeout(requested: float | None) -> float:
     return min(float(requested), float(settings.CMD_ACK_TIMEOUT_MAX_SECONDS))
 
 
+def check_command(
+    *,
+    tenant: Tenant,
+    device: Device,
+    op: str,
+    params: dict[str, Any],
+    timeout_s: float | None = None,
+    tenant_already_set: bool = False,
+) -> float:
+    """Passos 1 e 2: valida op/params e recusa dispositivo offline; devolve o prazo do ACK. Só lê."""
+    validate_command(device, op, params)
+    timeout = resolve_timeout(timeout_s)
+    online, last_seen = device_online(tenant, device, tenant_already_set=tenant_already_set)
+    if not online:
+        seen = f"visto por último em {last_seen.isoformat()}" if last_seen else "nunca se conectou"
+        raise DeviceOffline(f"dispositivo {device.slug} está offline ({seen}); comando não enviado")
+    return timeout
+
+
 def issue_command(
     *,
     tenant: Tenant,
@@ -124,12 +159,20 @@ def issue_command(
     timeout_s: float | None = None,
 ) -> Command:
     """Registra, publica e espera o ACK de um comando; devolve o Command no estado final da espera."""
-    validate_command(device, op, params)
-    timeout = resolve_timeout(timeout_s)
-    online, last_seen = device_online(tenant, device)
-    if not online:
-        seen = f"visto por último em {last_seen.isoformat()}" if last_seen else "nunca se conectou"
-        raise DeviceOffline(f"dispositivo {device.slug} está offline ({seen}); comando não enviado")
+    timeout = check_command(tenant=tenant, device=device, op=op, params=params, timeout_s=timeout_s)
+    return send_command(tenant=tenant, device=device, op=op, params=params, user=user, timeout=timeout)
+
+
+def send_command(
+    *,
+    tenant: Tenant,
+    device: Device,
+    op: str,
+    params: dict[str, Any],
+    user: Any,
+    timeout: float,
+) -> Command:
+    """Passos 3 a 5, para um pedido que já passou por `check_command`: grava, publica e espera o ACK."""
     if connection.in_atomic_block:
         raise RuntimeError("issue_command precisa rodar fora de transação (o Command é commitado antes de publicar)")
 

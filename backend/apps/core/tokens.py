@@ -6,6 +6,7 @@ armazenamento: não há senha fraca a proteger de força bruta, só a tabela a t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db import connection
 from django.utils import timezone
 
 from apps.core.models import ApiToken
@@ -65,19 +66,7 @@ def find_token(raw: str, *, tenant_pk: int | None = None) -> ApiToken | None:
     menos por requisição). Nada disso é guardado entre requisições: revogar o token, vencê-lo ou remover o vínculo
     vale já na requisição seguinte.
     """
-    queryset = ApiToken.objects.select_related("user").filter(digest=token_digest(raw))
-    token: ApiToken | None
-    if tenant_pk is not None:
-        from apps.tenancy.models import TenantMembership
-
-        role = TenantMembership.objects.filter(user_id=OuterRef("user_id"), tenant=tenant_pk).values("role")[:1]
-        annotated = queryset.annotate(role_in_tenant=Subquery(role)).first()
-        if annotated is not None:
-            annotated.membership_role = annotated.role_in_tenant
-            annotated.membership_tenant_pk = tenant_pk
-        token = annotated
-    else:
-        token = queryset.first()
+    token = _select_token(token_digest(raw), tenant_pk)
     if token is None:
         return None
     now = timezone.now()
@@ -88,6 +77,53 @@ def find_token(raw: str, *, tenant_pk: int | None = None) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _select_token(digest: str, tenant_pk: int | None) -> ApiToken | None:
+    """Token + usuário (+ papel no tenant) numa consulta SQL montada uma vez por processo.
+
+    Equivale a `ApiToken.objects.select_related("user").filter(digest=...)` com o papel anotado por subconsulta,
+    mas sem compilar o queryset a cada requisição: no perfil do caminho fixo (benchmarks/request_profile.py) a
+    montagem do ORM custava mais CPU que a ida ao banco. Os objetos saem por `Model.from_db`, como o ORM faria.
+    """
+    from apps.tenancy.models import TenantMembership, User
+
+    sql, token_fields, user_fields = _token_sql()
+    role_sql = (
+        f"(SELECT m.role FROM {TenantMembership._meta.db_table} m WHERE m.user_id = t.user_id AND m.tenant_id = %s "
+        "LIMIT 1)"
+        if tenant_pk is not None
+        else "NULL"
+    )
+    params: list[Any] = [digest] if tenant_pk is None else [tenant_pk, digest]
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(role=role_sql), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n = len(token_fields)
+    token = ApiToken.from_db(connection.alias, token_fields, row[:n])
+    token.user = User.from_db(connection.alias, user_fields, row[n : n + len(user_fields)])
+    if tenant_pk is not None:
+        token.membership_role = row[-1]
+        token.membership_tenant_pk = tenant_pk
+    return token
+
+
+@functools.cache
+def _token_sql() -> tuple[str, list[str], list[str]]:
+    """SQL do token (colunas tiradas dos modelos) e os nomes de atributo na ordem das colunas."""
+    from apps.tenancy.models import User
+
+    token_fields = list(ApiToken._meta.concrete_fields)
+    user_fields = list(User._meta.concrete_fields)
+    columns = [f"t.{f.column}" for f in token_fields] + [f"u.{f.column}" for f in user_fields]
+    sql = (
+        f"SELECT {', '.join(columns)}, {{role}} FROM {ApiToken._meta.db_table} t "
+        f"JOIN {User._meta.db_table} u ON u.{User._meta.pk.column} = t.{ApiToken._meta.get_field('user').column} "
+        "WHERE t.digest = %s ORDER BY t.id LIMIT 1"
+    )
+    return sql, [f.attname for f in token_fields], [f.attname for f in user_fields]
 
 
 def revoke_token(user: Any, token_id: int) -> bool:

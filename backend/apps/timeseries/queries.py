@@ -4,7 +4,7 @@ Regras que valem para todo o módulo:
 - Nunca tocar as tabelas base (ts_measure, ts_measure_1m/1h, device_status): o papel da API nem pode lê-las;
   o isolamento vem das views security_barrier + `app.tenant_id` fixado na transação (ADR-001). A única exceção
   é a função `tenant_ts_last_before` (sql/050_data_api.sql), que aplica o mesmo filtro de tenant.
-- Agregados saem dos rollups (1m/15m/1h/1d) e são reagregados por soma/contagem (média ponderada, nunca média de
+- Agregados saem dos rollups (1m/5m/15m/1h/1d) e são reagregados por soma/contagem (média ponderada, nunca média de
   médias). Só a "cauda" recente, que o refresh ainda não materializou, sai do bruto (poucos minutos).
 - Quem chama já validou e autorizou dispositivo e pontos (apps.timeseries.services); aqui só há SQL.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 
@@ -44,14 +44,16 @@ class Tails:
 
     `minute`: a partir daqui os minutos saem do bruto (o refresh roda a cada TS_ROLLUP_REFRESH_SECONDS).
     `hour`: a partir daqui as horas saem dos níveis abaixo (na Community o agregado de 1h tem end_offset de 1h
-    e roda a cada 15 min, então as últimas horas podem faltar nele). `quarter` e `day` idem para os rollups de
-    15 min e de 1 dia; sem valor, valem o mesmo que `hour` (caso da edição Apache, que grava tudo junto).
+    e roda a cada 15 min, então as últimas horas podem faltar nele). `five`, `quarter` e `day` idem para os
+    rollups de 5 min, 15 min e 1 dia; sem valor, valem o mesmo que `hour` (caso da edição Apache, que grava tudo
+    junto).
     """
 
     minute: timedelta
     hour: timedelta
     quarter: timedelta | None = None
     day: timedelta | None = None
+    five: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class _Level:
 _LEVEL_1D = _Level("d", "public.tenant_ts_measure_1d", timedelta(days=1))
 _LEVEL_1H = _Level("h", "public.tenant_ts_measure_1h", timedelta(hours=1))
 _LEVEL_15M = _Level("q", "public.tenant_ts_measure_15m", timedelta(minutes=15))
+_LEVEL_5M = _Level("f", "public.tenant_ts_measure_5m", timedelta(minutes=5))
 _LEVEL_1M = _Level("m", "public.tenant_ts_measure_1m", timedelta(minutes=1))
 
 
@@ -81,7 +84,17 @@ class SeriesJson:
 
 # --- Séries agregadas ------------------------------------------------------------------------------
 
+# Limites, caudas e o fuso da sessão numa ida ao banco; a mesma consulta já troca o TimeZone da transação para o
+# fuso pedido (o JSON sai nele). OFFSET 0 impede o planejador de achatar a subconsulta: o fuso da sessão é lido
+# antes do set_config. Os instantes saem como `timestamp` em UTC (AT TIME ZONE 'UTC'): o texto de um timestamptz
+# seria escrito já no fuso novo, e o Django lê timestamptz supondo a sessão em UTC. O cálculo em si não depende
+# do TimeZone da sessão (fusos explícitos; time_bucket sem fuso é UTC).
 _BOUNDS_SQL = """
+    SELECT b.lo AT TIME ZONE 'UTC', b.hi AT TIME ZONE 'UTC', b.tail_m AT TIME ZONE 'UTC',
+           b.tail_f AT TIME ZONE 'UTC', b.tail_q AT TIME ZONE 'UTC', b.tail_h AT TIME ZONE 'UTC',
+           b.tail_d AT TIME ZONE 'UTC', b.session_tz,
+           set_config('TimeZone', COALESCE(%(json_tz)s::text, b.session_tz), true)
+    FROM (
     SELECT time_bucket(%(width)s, %(start)s::timestamptz, %(tz)s) AS lo,
            -- Início do bucket seguinte ao que contém `to` (exclusivo). Somar 1,5 largura e truncar de novo
            -- funciona também para dias de 23 h/25 h (horário de verão) no fuso pedido.
@@ -90,9 +103,12 @@ _BOUNDS_SQL = """
                            + %(width)s * 1.5,
                        %(tz)s) AS hi,
            time_bucket(INTERVAL '1 minute', now() - %(minute_tail)s) AS tail_m,
+           time_bucket(INTERVAL '5 minutes', now() - %(five_tail)s) AS tail_f,
            time_bucket(INTERVAL '15 minutes', now() - %(quarter_tail)s) AS tail_q,
            time_bucket(INTERVAL '1 hour', now() - %(hour_tail)s) AS tail_h,
-           time_bucket(INTERVAL '1 day', now() - %(day_tail)s) AS tail_d
+           time_bucket(INTERVAL '1 day', now() - %(day_tail)s) AS tail_d,
+           current_setting('TimeZone') AS session_tz
+    OFFSET 0) AS b
 """
 
 # Linhas "parciais" (soma, contagem, mín, máx, último) em granularidade <= à do bucket pedido. Cada linha cai
@@ -140,8 +156,8 @@ _PASSTHROUGH = """
 def _levels(agg: Agg, *, zoned: bool, use_hourly: bool) -> list[_Level]:
     """Rollups que podem compor buckets de `agg`, do mais grosso ao mais fino (a fonte mais barata primeiro).
 
-    Um nível só entra se cada bucket dele cabe inteiro num bucket de saída: 15m e 1h só em fusos de hora cheia
-    (ou sem fuso), 1d (dias UTC) só quando o bucket de saída é o dia UTC.
+    Um nível só entra se cada bucket dele cabe inteiro num bucket de saída: 5m, 15m e 1h só em fusos de hora
+    cheia (ou sem fuso), 1d (dias UTC) só quando o bucket de saída é o dia UTC.
     """
     width = BUCKET_WIDTH[agg]
     levels: list[_Level] = []
@@ -151,6 +167,8 @@ def _levels(agg: Agg, *, zoned: bool, use_hourly: bool) -> list[_Level]:
         levels.append(_LEVEL_1H)
     if (use_hourly or not zoned) and width >= _LEVEL_15M.width:
         levels.append(_LEVEL_15M)
+    if (use_hourly or not zoned) and width >= _LEVEL_5M.width:
+        levels.append(_LEVEL_5M)
     levels.append(_LEVEL_1M)
     return levels
 
@@ -163,6 +181,8 @@ class BucketQuery:
     hi: datetime
     sql: str
     params: dict[str, Any]
+    # Fuso da sessão antes da consulta (com `json_tz`, a consulta o troca na transação; quem chamou o restaura).
+    session_tz: str
 
 
 def bucket_query(
@@ -176,13 +196,16 @@ def bucket_query(
     tz: str,
     use_hourly: bool,
     tails: Tails,
+    json_tz: str | None = None,
 ) -> BucketQuery:
     """Monta a consulta dos buckets de `agg` cobrindo [start, end), expandido para buckets inteiros no fuso `tz`.
 
-    Fontes, da mais antiga para a mais nova: o rollup mais grosso que cabe no bucket pedido (1d, 1h, 15m), depois
+    Fontes, da mais antiga para a mais nova: o rollup mais grosso que cabe no bucket pedido (1d, 1h, 15m, 5m), depois
     os mais finos só na parte que o mais grosso ainda não materializou, e o bruto na cauda (poucos minutos).
     `use_hourly=False` quando o fuso tem deslocamento que não é hora cheia no intervalo (ex.: +05:30): horas UTC
     não cabem em horas/dias locais. Usada pela série JSON (`aggregated_series`) e pelo export em streaming.
+    `json_tz`: a mesma ida ao banco já troca o fuso da transação para ele (o JSON da série sai nesse fuso); sem
+    ele o fuso não muda (o export converte cada instante em Python).
     """
     width = BUCKET_WIDTH[agg]
     # Buckets abaixo de 1 h não dependem do fuso (todo fuso real tem deslocamento em minutos cheios), e buckets
@@ -196,14 +219,17 @@ def bucket_query(
             "start": start,
             "end": end,
             "tz": bounds_tz,
+            "json_tz": json_tz,
             "minute_tail": tails.minute,
+            "five_tail": tails.five if tails.five is not None else tails.hour,
             "quarter_tail": tails.quarter if tails.quarter is not None else tails.hour,
             "hour_tail": tails.hour,
             "day_tail": tails.day if tails.day is not None else tails.hour,
         },
     )
-    lo, hi, tail_m, tail_q, tail_h, tail_d = cursor.fetchone()
-    tail_of = {"m": tail_m, "q": tail_q, "h": tail_h, "d": tail_d}
+    *instants, session_tz, _ = cursor.fetchone()
+    lo, hi, tail_m, tail_f, tail_q, tail_h, tail_d = (ts.replace(tzinfo=UTC) for ts in instants)
+    tail_of = {"m": tail_m, "f": tail_f, "q": tail_q, "h": tail_h, "d": tail_d}
     params: dict[str, Any] = {"device": device_id, "points": point_ids, "hi": hi, "width": width, "tz": tz}
     levels = _levels(agg, zoned=zoned, use_hourly=use_hourly)
     # Cada nível cobre de onde o anterior (mais grosso) parou até a própria fronteira materializada; fronteiras
@@ -220,7 +246,7 @@ def bucket_query(
     sql = _GROUPED_SQL.format(bucket=bucket, sources=" UNION ALL ".join(sources))
     if native is not None:
         sql = _PASSTHROUGH.format(view=native.view, key=native.key) + " UNION ALL " + sql
-    return BucketQuery(lo, hi, sql, params)
+    return BucketQuery(lo, hi, sql, params, session_tz)
 
 
 def aggregated_series(
@@ -249,14 +275,15 @@ def aggregated_series(
         tz=tz,
         use_hourly=use_hourly,
         tails=tails,
+        json_tz=tz,
     )
-    cursor.execute("SELECT current_setting('TimeZone'), set_config('TimeZone', %s, true)", [tz])
-    session_tz = cursor.fetchone()[0]
     cursor.execute(_JSON_SQL.format(buckets=query.sql), query.params)
     rows = [SeriesJson(*row) for row in cursor.fetchall()]
     # Só no caminho de sucesso: se a consulta falhar, a transação é abortada e o SET LOCAL morre com ela. Voltar ao
-    # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC.
-    cursor.execute("SELECT set_config('TimeZone', %s, true)", [session_tz])
+    # fuso da sessão importa porque o Django interpreta timestamptz supondo a sessão em UTC; se o fuso pedido já
+    # era o da sessão (o caso comum, UTC), nada mudou e a volta é dispensada.
+    if query.session_tz != tz:
+        cursor.execute("SELECT set_config('TimeZone', %s, true)", [query.session_tz])
     return query.lo, query.hi, rows
 
 

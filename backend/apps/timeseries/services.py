@@ -47,19 +47,26 @@ def _edition() -> Edition:
 def rollup_tails() -> Tails:
     """Cauda lida do bruto (minutos) e caudas de cada rollup ainda não materializadas; ver queries.Tails.
 
-    Na Apache o refresh grava 1m, 15m, 1h e 1d juntos, então todas as caudas são a dos minutos. Na Community o
+    Na Apache o refresh grava 1m, 5m, 15m, 1h e 1d juntos, então todas as caudas são a dos minutos. Na Community o
     agregado de 1h materializa com end_offset de 1 h a cada 15 min: as últimas 3 h saem dos níveis abaixo (idem
-    15m e 1d com as suas). TS_DATA_HOURLY_TAIL_SECONDS força um valor.
+    5m, 15m e 1d com as suas). TS_DATA_HOURLY_TAIL_SECONDS força um valor.
     """
     minute = timedelta(seconds=settings.TS_DATA_RAW_TAIL_SECONDS)
     if settings.TS_DATA_HOURLY_TAIL_SECONDS is not None:
-        # Valor forçado vale para os níveis 15m, 1h e 1d.
+        # Valor forçado vale para os níveis 5m, 15m, 1h e 1d.
         return Tails(minute=minute, hour=timedelta(seconds=settings.TS_DATA_HOURLY_TAIL_SECONDS))
     if _edition() is Edition.APACHE:
         return Tails(minute=minute, hour=minute)
     # Community: cada agregado hierárquico materializa com seu end_offset e intervalo (020_community.sql):
-    # 15m a cada 5 min com end_offset de 15 min; 1d a cada hora com end_offset de 1 dia (sobre o 1h).
-    return Tails(minute=minute, hour=timedelta(hours=3), quarter=timedelta(hours=1), day=timedelta(days=3))
+    # 5m a cada 5 min com end_offset de 5 min; 15m a cada 5 min com end_offset de 15 min; 1d a cada hora com
+    # end_offset de 1 dia (sobre o 1h).
+    return Tails(
+        minute=minute,
+        hour=timedelta(hours=3),
+        quarter=timedelta(hours=1),
+        day=timedelta(days=3),
+        five=timedelta(minutes=30),
+    )
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,36 @@ def resolve_device(tenant_uuid: uuid.UUID, device_id: uuid.UUID) -> DeviceRoute:
     if device is None:
         raise NotFound(f"Dispositivo não encontrado: {device_id}.")
     return device
+
+
+def resolve_device_points(
+    tenant_uuid: uuid.UUID, device_id: uuid.UUID, refs: list[str | uuid.UUID]
+) -> tuple[DeviceRoute, list[PointInfo]]:
+    """Dispositivo do tenant e os pontos pedidos numa consulta só (caminho feliz de /api/data/points).
+
+    Os pontos são lidos já filtrados pelo dispositivo E pelo tenant (join com o dispositivo): um ponto só volta se o
+    dispositivo é deste tenant. Se algum pedido não voltar, o caminho de erro de sempre (resolve_device +
+    resolve_points) decide entre 404 e 400 com as mesmas mensagens.
+    """
+    ids = [ref for ref in refs if isinstance(ref, uuid.UUID)]
+    names = [ref for ref in refs if not isinstance(ref, uuid.UUID)]
+    routes = list(
+        PointRoute.objects.select_related("device")
+        .filter(device_id=device_id, device__tenant_id=tenant_uuid)
+        .filter(Q(point_id__in=ids) | Q(name__in=names))
+    )
+    by_id = {r.point_id: r for r in routes}
+    by_name = {r.name: r for r in routes}
+    found = [r for ref in refs if (r := by_id.get(ref) if isinstance(ref, uuid.UUID) else by_name.get(ref))]
+    if not routes or len(found) != len(refs):
+        device = resolve_device(tenant_uuid, device_id)
+        return device, resolve_points(device, refs)
+    resolved: list[PointInfo] = []
+    for route in found:
+        info = _point_info(route)
+        if info not in resolved:
+            resolved.append(info)
+    return routes[0].device, resolved
 
 
 def _point_info(route: PointRoute) -> PointInfo:

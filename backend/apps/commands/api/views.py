@@ -21,7 +21,7 @@ from apps.commands.api.serializers import CommandRequestSerializer, CommandSeria
 from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
 from apps.commands.mqtt import PublishError
-from apps.commands.services import CommandError, DeviceOffline, issue_command
+from apps.commands.services import CommandError, DeviceOffline, check_command, send_command
 from apps.core.api import CanSendCommands, Pagination, TenantScopedMixin
 from apps.core.problems import BadGateway, Conflict
 from apps.devices.models import Device
@@ -45,8 +45,32 @@ class CommandIssueView(TenantScopedMixin, APIView):
     permission_classes = [IsAuthenticated, CanSendCommands]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Autenticação, papel e (no POST) as leituras que decidem se o comando pode sair — dispositivo, op/params,
+        # conectividade — numa transação curta só, a mesma que fixou o tenant: um BEGIN/COMMIT e um set_config
+        # em vez de três (issue 16). Os erros saem na mesma ordem de antes: 404, 400, 409.
         with transaction.atomic():
             super().initial(request, *args, **kwargs)
+            if request.method == "POST":
+                self._check(request, kwargs["device_id"])
+
+    def _check(self, request: Request, device_id: Any) -> None:
+        device = get_object_or_404(Device, pk=device_id)
+        body = CommandRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            timeout = check_command(
+                tenant=self.tenant,
+                device=device,
+                op=body.validated_data["op"],
+                params=body.validated_data["params"],
+                timeout_s=body.validated_data.get("timeout"),
+                tenant_already_set=True,
+            )
+        except DeviceOffline as exc:
+            raise Conflict(str(exc), code="device_offline") from exc
+        except CommandError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        self._checked = (device, body.validated_data, timeout)
 
     @extend_schema(
         request=CommandRequestSerializer,
@@ -58,22 +82,16 @@ class CommandIssueView(TenantScopedMixin, APIView):
         },
     )
     def post(self, request: Request, device_id: str) -> Response:
-        device = get_object_or_404(Device, pk=device_id)
-        body = CommandRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        device, body, timeout = self._checked  # conferido em initial(), na transação da autenticação
         try:
-            command = issue_command(
+            command = send_command(
                 tenant=self.tenant,
                 device=device,
-                op=body.validated_data["op"],
-                params=body.validated_data["params"],
+                op=body["op"],
+                params=body["params"],
                 user=request.user,
-                timeout_s=body.validated_data.get("timeout"),
+                timeout=timeout,
             )
-        except DeviceOffline as exc:
-            raise Conflict(str(exc), code="device_offline") from exc
-        except CommandError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
         except PublishError as exc:
             raise BadGateway(str(exc), code="broker_unavailable") from exc
         data = CommandSerializer(command).data

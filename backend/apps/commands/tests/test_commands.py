@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.commands.choices import CommandStatus
 from apps.commands.models import Command
@@ -49,6 +51,25 @@ def test_reset_fault_reaches_the_device_and_answers_with_its_ack(api: Any, devic
     assert detail["requested_by"]["username"] == "ops"
     history = api("viewer").get(f"/api/cmd/?device={dev.device_id}").json()
     assert [c["cmd_id"] for c in history["results"]] == [body["cmd_id"]]
+
+
+def test_checks_before_publishing_share_the_authentication_transaction(api: Any, devices: DeviceFactory) -> None:
+    """Issue 16: token/papel, dispositivo, op/params e conectividade numa transação só, com um único set_config do
+    tenant e sem savepoint, antes de gravar o Command (que é commitado antes da publicação)."""
+
+    dev = devices.online_device()
+    client = api("ops")
+    assert client.post(dev.url, RESET, format="json").status_code == 200  # aquece o cache do tenant
+    with CaptureQueriesContext(connection) as captured:
+        res = client.post(dev.url, RESET, format="json")
+    assert res.status_code == 200, res.content
+    sql = [" ".join(q["sql"].split()) for q in captured.captured_queries]
+    insert = next(i for i, q in enumerate(sql) if q.startswith("INSERT INTO") and "command" in q)
+    before = sql[:insert]
+    assert sum("set_config('app.tenant_id'" in q for q in before) == 1, before
+    assert not [q for q in before if "SAVEPOINT" in q], before
+    assert [q for q in before if "tenant_device_status" in q], before
+    assert [q for q in before if "core_apitoken" in q], before
 
 
 def test_device_error_ack_is_acked_error(api: Any, devices: DeviceFactory) -> None:

@@ -79,10 +79,10 @@ class ORJSONRenderer(JSONRenderer):
 POINTS_DESCRIPTION = f"""
 Séries de um dispositivo, vários pontos por chamada.
 
-**Agregação (`agg`)**: `raw` (amostras de `ts_measure`), `1m` (rollup 1m), `5m` e `15m` (reagregados do 1m),
-`1h` (rollup 1h), `1d` (do 1h, em dias do fuso `tz`). Cada bucket traz `avg` (média ponderada por contagem),
-`min`, `max`, `count` e `last`. Fusos com deslocamento que não é hora cheia no intervalo (ex.: Asia/Kolkata,
-+05:30) têm `1h`/`1d` derivados do rollup de 1m, para que cada bucket seja uma hora/dia local exato.
+**Agregação (`agg`)**: `raw` (amostras de `ts_measure`), `1m`, `5m`, `15m` e `1h` (rollups de mesma largura),
+`1d` (rollup diário em UTC; em outro fuso, do 1h em dias do fuso `tz`). Cada bucket traz `avg` (média ponderada
+por contagem), `min`, `max`, `count` e `last`. Fusos com deslocamento que não é hora cheia no intervalo (ex.:
+Asia/Kolkata, +05:30) têm `1h`/`1d` derivados do rollup de 1m, para que cada bucket seja exato no fuso.
 
 **Intervalo**: `from` inclusivo, `to` exclusivo, ISO-8601 **com fuso** obrigatório. Em séries agregadas o
 intervalo é expandido para buckets inteiros (`buckets_from`/`buckets_to` na resposta). Timestamps da resposta
@@ -130,8 +130,7 @@ class PointsView(TenantScopedMixin, APIView):
         params = PointsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         q = params.validated_data
-        device = services.resolve_device(self.tenant.tenant_id, q["device"])
-        points = services.resolve_points(device, q["point"])
+        device, points = services.resolve_device_points(self.tenant.tenant_id, q["device"], q["point"])
         return Response(
             services.series(device=device, points=points, agg=q["agg"], start=q["start"], end=q["to"], tz=q["tz"])
         )

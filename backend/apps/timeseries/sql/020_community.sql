@@ -45,7 +45,17 @@ BEGIN
         GROUP BY 1, 2, 3, 4
         WITH NO DATA;
     END IF;
-    -- Hierárquicos da issue 16: 15m a partir do 1m e 1d (dias UTC) a partir do 1h.
+    -- Hierárquicos da issue 16: 5m e 15m a partir do 1m e 1d (dias UTC) a partir do 1h.
+    IF to_regclass('public.ts_measure_5m') IS NULL THEN
+        CREATE MATERIALIZED VIEW public.ts_measure_5m
+            WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
+        SELECT time_bucket(INTERVAL '5 minutes', tb) AS tb, tenant_id, device_id, point_id,
+               sum(v_sum) / NULLIF(sum(v_count), 0) AS v_avg, min(v_min) AS v_min, max(v_max) AS v_max,
+               sum(v_sum) AS v_sum, sum(v_count)::bigint AS v_count, last(v_last, tb) AS v_last
+        FROM public.ts_measure_1m
+        GROUP BY 1, 2, 3, 4
+        WITH NO DATA;
+    END IF;
     IF to_regclass('public.ts_measure_15m') IS NULL THEN
         CREATE MATERIALIZED VIEW public.ts_measure_15m
             WITH (timescaledb.continuous, timescaledb.materialized_only = true) AS
@@ -77,6 +87,9 @@ SELECT add_continuous_aggregate_policy('public.ts_measure_1h',
     start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 hour',
     schedule_interval => INTERVAL '15 minutes', if_not_exists => true);
 -- A API lê a parte ainda não materializada de cada nível do nível abaixo (services.rollup_tails).
+SELECT add_continuous_aggregate_policy('public.ts_measure_5m',
+    start_offset => INTERVAL '30 days', end_offset => INTERVAL '5 minutes',
+    schedule_interval => INTERVAL '5 minutes', if_not_exists => true);
 SELECT add_continuous_aggregate_policy('public.ts_measure_15m',
     start_offset => INTERVAL '30 days', end_offset => INTERVAL '15 minutes',
     schedule_interval => INTERVAL '5 minutes', if_not_exists => true);
@@ -111,7 +124,7 @@ BEGIN
     RETURN 0;
 END $$;
 
-REVOKE ALL ON public.ts_measure_1m, public.ts_measure_15m, public.ts_measure_1h, public.ts_measure_1d FROM PUBLIC;
+REVOKE ALL ON public.ts_measure_1m, public.ts_measure_5m, public.ts_measure_15m, public.ts_measure_1h, public.ts_measure_1d FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.ts_note_write(timestamptz, timestamptz), public.ts_refresh_rollups(),
     public.ts_apply_retention() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.ts_note_write(timestamptz, timestamptz) TO {{api_role}}, {{ingest_role}};

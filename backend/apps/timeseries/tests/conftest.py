@@ -71,6 +71,7 @@ def make_device(db: None, owner_url: str) -> Iterator[Callable[..., Device]]:
         for table in (
             "ts_measure",
             "ts_measure_1m",
+            "ts_measure_5m",
             "ts_measure_15m",
             "ts_measure_1h",
             "ts_measure_1d",

@@ -231,7 +231,7 @@ def test_aggregates_come_from_rollups_not_raw(
         "from": _iso(start),
         "to": _iso(start + timedelta(hours=1)),
     }
-    for level in ("1m", "15m", "1h", "1d"):
+    for level in ("1m", "5m", "15m", "1h", "1d"):
         agg = _get(client, URL, agg=level, **params).json()
         assert agg["series"][0]["data"] == [], level
     raw = _get(client, URL, agg="raw", **params).json()
@@ -246,8 +246,9 @@ def test_coarse_aggregates_are_served_by_the_coarsest_rollup(
     client_for: Callable[[str, str], APIClient],
     owner_url: str,
 ) -> None:
-    """15m sai do rollup de 15 min, 1h do de 1 h e 1d (UTC) do de 1 dia, não do 1m (issue 16): depois de apagar o
-    1m deste dispositivo, eles continuam completos e iguais ao time_bucket direto; o 1m fica vazio."""
+    """5m e 15m saem dos rollups de mesma largura, 1h do de 1 h e 1d (UTC) do de 1 dia, não do 1m (issue 16):
+    depois de apagar o 1m deste dispositivo, eles continuam completos e iguais ao time_bucket direto; o 1m fica
+    vazio."""
     device = make_device("alpha")
     start = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
     end = start + timedelta(days=2)
@@ -258,7 +259,12 @@ def test_coarse_aggregates_are_served_by_the_coarsest_rollup(
     client = client_for("alpha-viewer", "alpha")
     params = {"device": str(device.device_id), "point": "temp_agua", "from": _iso(start), "to": _iso(end)}
     assert _get(client, URL, agg="1m", **params).json()["series"][0]["data"] == []
-    for agg, width, buckets in (("15m", "15 minutes", 192), ("1h", "1 hour", 48), ("1d", "1 day", 2)):
+    for agg, width, buckets in (
+        ("5m", "5 minutes", 576),
+        ("15m", "15 minutes", 192),
+        ("1h", "1 hour", 48),
+        ("1d", "1 day", 2),
+    ):
         body = _get(client, URL, agg=agg, **params).json()
         lo, hi = datetime.fromisoformat(body["buckets_from"]), datetime.fromisoformat(body["buckets_to"])
         want = [r for r in _direct(owner_url, device, width, "UTC", lo, hi) if r[0] == device.points["temp_agua"]]
@@ -466,3 +472,66 @@ def test_last_before_function_is_tenant_scoped(
         with conn.transaction():
             conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(device.tenant_id)])
             assert conn.execute(sql, args).fetchone() == (1,)
+
+
+def test_request_path_is_pinned_to_few_statements(
+    make_device: Callable[..., Device],
+    write_telemetry: Callable[..., None],
+    refresh_rollups: Callable[[], None],
+    client_for: Callable[[str, str], APIClient],
+) -> None:
+    """Comandos SQL de uma requisição (issue 16), fixados: token com papel, tenant na transação, dispositivo e pontos
+    numa consulta, e só então os dados. Agregado em UTC não troca o TimeZone (limites e fuso numa ida só)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    device = make_device("alpha")
+    start = datetime(2026, 7, 1, 0, 0, tzinfo=UTC)
+    write_telemetry(device, _numeric_rows(start, start + timedelta(hours=2), 60, seed=3))
+    refresh_rollups()
+    client = client_for("alpha-viewer", "alpha")
+    base = {
+        "device": device.device_id,
+        "point": "temp_agua,rpm",
+        "from": _iso(start),
+        "to": _iso(start + timedelta(hours=1)),
+    }
+    assert _get(client, URL, agg="raw", **base).status_code == 200  # aquece o cache do tenant
+
+    def statements(**params: Any) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            resp = _get(client, URL, **base, **params)
+        assert resp.status_code == 200, resp.content
+        return [" ".join(q["sql"].split()) for q in captured.captured_queries if not q["sql"].startswith("SAVEPOINT")]
+
+    def shape(sql_list: list[str]) -> list[str]:
+        kinds = []
+        for q in sql_list:
+            if q.startswith("SET search_path") or q.startswith("RELEASE SAVEPOINT"):
+                continue
+            if "core_apitoken" in q:
+                kinds.append("token+papel")
+            elif "set_config('app.tenant_id'" in q:
+                kinds.append("tenant")
+            elif "registry_point_route" in q:
+                assert "registry_device_route" in q, q  # pontos filtrados pelo tenant do dispositivo
+                kinds.append("dispositivo+pontos")
+            elif "set_config('TimeZone'" in q and "time_bucket" not in q:
+                kinds.append("fuso")
+            elif "time_bucket" in q and "AS tail_m" in q:
+                kinds.append("limites")
+            else:
+                kinds.append("dados")
+        return kinds
+
+    assert shape(statements(agg="raw")) == ["token+papel", "tenant", "dispositivo+pontos", "dados"]
+    assert shape(statements(agg="5m")) == ["token+papel", "tenant", "dispositivo+pontos", "limites", "dados"]
+    # Fora de UTC, uma volta ao fuso da sessão depois dos dados (o Django lê timestamptz supondo UTC).
+    assert shape(statements(agg="1h", tz="America/Sao_Paulo")) == [
+        "token+papel",
+        "tenant",
+        "dispositivo+pontos",
+        "limites",
+        "dados",
+        "fuso",
+    ]

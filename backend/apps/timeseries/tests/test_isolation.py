@@ -69,6 +69,7 @@ def test_service_roles_have_no_superuser_or_bypassrls(role: str, request: pytest
     [
         "public.ts_measure",
         "public.ts_measure_1m",
+        "public.ts_measure_5m",
         "public.ts_measure_15m",
         "public.ts_measure_1h",
         "public.ts_measure_1d",

@@ -35,11 +35,19 @@ DIRECT_1M = """
 VIEW_1M = "SELECT tb, point_id, v_avg, v_min, v_max, v_count, v_last FROM public.tenant_ts_measure_1m ORDER BY 1, 2"
 DIRECT_1H = DIRECT_1M.replace("'1 minute'", "'1 hour'")
 VIEW_1H = VIEW_1M.replace("_1m", "_1h")
+DIRECT_5M = DIRECT_1M.replace("'1 minute'", "'5 minutes'")
+VIEW_5M = VIEW_1M.replace("_1m", "_5m")
 DIRECT_15M = DIRECT_1M.replace("'1 minute'", "'15 minutes'")
 VIEW_15M = VIEW_1M.replace("_1m", "_15m")
 DIRECT_1D = DIRECT_1M.replace("'1 minute'", "'1 day'")
 VIEW_1D = VIEW_1M.replace("_1m", "_1d")
-LEVELS = ((DIRECT_1M, VIEW_1M), (DIRECT_15M, VIEW_15M), (DIRECT_1H, VIEW_1H), (DIRECT_1D, VIEW_1D))
+LEVELS = (
+    (DIRECT_1M, VIEW_1M),
+    (DIRECT_5M, VIEW_5M),
+    (DIRECT_15M, VIEW_15M),
+    (DIRECT_1H, VIEW_1H),
+    (DIRECT_1D, VIEW_1D),
+)
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +150,7 @@ def tenant(owner_url: str) -> Iterator[uuid.UUID]:
         for table in (
             "ts_measure",
             "ts_measure_1m",
+            "ts_measure_5m",
             "ts_measure_15m",
             "ts_measure_1h",
             "ts_measure_1d",

@@ -21,11 +21,13 @@ DIRECT_1M = """
     FROM public.ts_measure WHERE tenant_id = %s AND v_num IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
 """
 DIRECT_1H = DIRECT_1M.replace("'1 minute'", "'1 hour'")
+DIRECT_5M = DIRECT_1M.replace("'1 minute'", "'5 minutes'")
 DIRECT_15M = DIRECT_1M.replace("'1 minute'", "'15 minutes'")
 DIRECT_1D = DIRECT_1M.replace("'1 minute'", "'1 day'")
 # Cada rollup comparado com um time_bucket direto no bruto da mesma largura.
 LEVELS = {
     "public.tenant_ts_measure_1m": DIRECT_1M,
+    "public.tenant_ts_measure_5m": DIRECT_5M,
     "public.tenant_ts_measure_15m": DIRECT_15M,
     "public.tenant_ts_measure_1h": DIRECT_1H,
     "public.tenant_ts_measure_1d": DIRECT_1D,
@@ -43,6 +45,7 @@ def tenant_ids(owner_url: str) -> Iterator[list[uuid.UUID]]:
         for table in (
             "ts_measure",
             "ts_measure_1m",
+            "ts_measure_5m",
             "ts_measure_15m",
             "ts_measure_1h",
             "ts_measure_1d",
@@ -76,7 +79,7 @@ def _close(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
 
 
 def _compare(owner_url: str, api_url: str, tenant: uuid.UUID) -> int:
-    """Todos os níveis (1m, 15m, 1h, 1d) iguais ao time_bucket direto; devolve quantos buckets de 1m há."""
+    """Todos os níveis (1m, 5m, 15m, 1h, 1d) iguais ao time_bucket direto; devolve quantos buckets de 1m há."""
     with psycopg.connect(owner_url) as conn:
         direct = {view: _close(conn.execute(sql, [tenant]).fetchall()) for view, sql in LEVELS.items()}
     with psycopg.connect(api_url) as conn, conn.transaction():
@@ -114,10 +117,22 @@ def test_rollups_match_direct_time_bucket_including_late_data(
     # Dados atrasados: um dia antes e dentro de um bucket já materializado.
     late = [(points[0], T0 - timedelta(days=1, seconds=i), 5.0 + i) for i in range(10)]
     late += [(points[1], T0 + timedelta(minutes=30, seconds=7), 12345.0)]
+    # Na borda de um bucket de 5 min já materializado: vira o último (e o mínimo) do 08:10, não do 08:15.
+    late += [(points[2], T0 + timedelta(minutes=14, seconds=59, microseconds=999999), -777.0)]
     _write(api_url, tenant, late)
     _refresh(worker_url)
     # Dois buckets novos no dia anterior (07:59 e 08:00); o das 08:30 é recalculado com o valor atrasado.
     assert _compare(owner_url, api_url, tenant) == buckets + 2
+    with psycopg.connect(api_url) as conn, conn.transaction():
+        conn.execute("SELECT set_config('app.tenant_id', %s, true)", [str(tenant)])
+        five = conn.execute(
+            "SELECT tb, v_min, v_last FROM public.tenant_ts_measure_5m WHERE point_id = %s AND tb IN (%s, %s) "
+            "ORDER BY tb",
+            [points[2], T0 + timedelta(minutes=10), T0 + timedelta(minutes=15)],
+        ).fetchall()
+    assert five[0] == (T0 + timedelta(minutes=10), -777.0, -777.0)
+    assert five[1][0] == T0 + timedelta(minutes=15)
+    assert -777.0 not in five[1][1:]
 
     # O outro tenant continua com seu único bucket, invisível ao primeiro.
     with psycopg.connect(api_url) as conn, conn.transaction():
