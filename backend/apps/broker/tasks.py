@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from tenacity import RetryCallState, Retrying, wait_exponential_jitter
 
 from apps.broker.backends import BrokerError, get_provisioner
 from apps.broker.models import MqttCredential
@@ -41,8 +42,18 @@ def _record(credential: MqttCredential, status: str, error: str = "") -> None:
         Device.objects.filter(id=credential.device_id).update(**fields)
 
 
-def _backoff(retries: int) -> int:
-    return int(min(settings.BROKER_SYNC_BACKOFF_BASE * 2**retries, 300))
+BACKOFF_MAX_SECONDS = 300.0
+
+
+def _backoff(retries: int) -> float:
+    """Espera antes da próxima tentativa: exponencial a partir de `TS_BROKER_SYNC_BACKOFF_BASE`, com jitter, até
+    5 min — a fórmula do tenacity (`wait_exponential_jitter`), aplicada ao contador de retries do Celery (o
+    `retry_backoff` do Celery só aceita base inteira, e os testes usam 0,5 s)."""
+    base = float(settings.BROKER_SYNC_BACKOFF_BASE)
+    wait = wait_exponential_jitter(multiplier=base, max=BACKOFF_MAX_SECONDS, jitter=base)
+    state = RetryCallState(retry_object=Retrying(), fn=None, args=(), kwargs={})  # só o número da tentativa importa
+    state.attempt_number = retries + 1
+    return float(wait(state))
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None, name="devices.provision_device")

@@ -23,7 +23,7 @@ from apps.broker.backends.emqx import EmqxProvisioner
 from apps.broker.hashing import PasswordRecord, dynsec_password_fields, hash_password, verify_password
 from apps.broker.models import MqttCredential
 from apps.broker.sealing import seal
-from apps.broker.tasks import provision_device
+from apps.broker.tasks import BACKOFF_MAX_SECONDS, _backoff, provision_device
 from apps.devices.models import Device
 from apps.devices.tests.test_api import make_device
 from testsupport.tenants import in_tenant
@@ -123,3 +123,15 @@ def test_emqx_kick_uses_rest_api_with_basic_auth(fake_emqx: str) -> None:
     assert auth == "Basic " + base64.b64encode(b"key:secret").decode()
     with pytest.raises(BrokerError, match="401"):
         EmqxProvisioner(api_url=fake_emqx, api_key="key", api_secret="errada").kick("x")
+
+
+def test_retry_backoff_grows_with_jitter_and_is_capped() -> None:
+    """Espera entre tentativas de sincronizar o broker: exponencial (base · 2^n), jitter de até uma base, teto de
+    5 min — dispositivos que falharam juntos não voltam todos no mesmo segundo."""
+    with override_settings(BROKER_SYNC_BACKOFF_BASE=2.0):
+        for retries in range(6):
+            waits = [_backoff(retries) for _ in range(50)]
+            exact = 2.0 * 2**retries
+            assert all(exact <= w <= exact + 2.0 for w in waits), (retries, waits[:5])
+            assert len(set(waits)) > 1  # jitter: nem todas iguais
+        assert all(_backoff(20) <= BACKOFF_MAX_SECONDS for _ in range(20))
