@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import logging
 import os
 import signal
 import socket
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 
 import orjson
@@ -200,23 +202,21 @@ class Supervisor:
         return generate_latest(_REGISTRY) + merged.encode()
 
     async def _fetch(self, member: Member, path: str) -> bytes | None:
-        """GET no servidor de saúde de um membro; None se ele não responder (morto, subindo)."""
-        try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", member.port), 2)
-        except (OSError, TimeoutError):
-            return None
-        try:
-            writer.write(f"GET {path} HTTP/1.0\r\n\r\n".encode())
-            await writer.drain()
-            raw = await asyncio.wait_for(reader.read(), 5)
-        except (OSError, TimeoutError):
-            return None
-        finally:
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
-        _, _, body = raw.partition(b"\r\n\r\n")
-        return body
+        """GET no servidor de saúde de um membro; None se ele não responder (morto, subindo) ou não der 200.
+
+        Cliente HTTP da biblioteca padrão numa thread (são duas requisições locais por raspagem, não o caminho
+        das mensagens): status, cabeçalhos e corpo interpretados pelo `http.client`, não à mão."""
+
+        def get() -> bytes | None:
+            url = f"http://127.0.0.1:{member.port}{path}"
+            try:
+                with urllib.request.urlopen(url, timeout=5) as resp:
+                    body: bytes = resp.read()
+                    return body if resp.status == 200 else None
+            except (OSError, http.client.HTTPException):
+                return None
+
+        return await asyncio.to_thread(get)
 
 
 def merge_metrics(texts: list[tuple[str, str]]) -> str:
