@@ -1,13 +1,15 @@
 """Admin de dispositivos (schema do tenant): abra o admin pelo host do tenant (ex.: alpha.localhost/admin/).
 
-Criação, rotação e revogação ficam na API (uma ação de serviço com efeitos no broker); aqui se consulta o
-estado de provisionamento e se ajustam rótulos/limites.
+Criação, rotação, revogação e reativação ficam na API (devolvem senha ou têm efeitos no broker que o chamador
+acompanha); aqui se consulta o estado de provisionamento, se ajustam rótulos/limites e se desativam dispositivos
+retirados de campo (ação em lote, a mesma função de serviço de `POST /api/devices/{id}/decommission/`).
 """
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -18,6 +20,7 @@ from apps.broker.models import MqttCredential
 from apps.core.db import set_tenant_for_transaction
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import DashboardConfig, Device, Point
+from apps.devices.services import decommission_device
 from apps.tenancy.connection import tenant_connection
 from apps.timeseries.models import TenantDeviceStatus
 
@@ -113,6 +116,20 @@ class DeviceAdmin(TenantSchemaOnlyAdmin):
         "created_at",
     ]
     inlines = [PointInline]
+    actions = ["decommission_selected"]
+
+    @admin.action(description="Desativar dispositivos selecionados (revoga a credencial; histórico fica)")
+    def decommission_selected(self, request: HttpRequest, queryset: QuerySet[Device]) -> None:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.schema_name == settings.PUBLIC_SCHEMA_NAME:
+            self.message_user(request, "Abra o admin pelo host do tenant.", level=messages.ERROR)
+            return
+        done = 0
+        for device in queryset.filter(decommissioned_at__isnull=True):
+            with transaction.atomic():
+                decommission_device(tenant=tenant, device=device)
+            done += 1
+        self.message_user(request, f"{done} dispositivo(s) desativado(s); a telemetria tardia vai para a dead letter.")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Device]:
         tenant = getattr(request, "tenant", None)

@@ -15,11 +15,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from apps.broker.models import MqttCredential
 from apps.devices.choices import ProvisioningStatus
 from apps.devices.models import Device
 from apps.devices.services import revoke_device
 from apps.devices.tests.test_api import make_device
+from apps.registry.models import DeviceRoute
 from apps.rules.tests.test_api import open_alert, rule_of
+from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 from testsupport.tenants import in_tenant
 
@@ -152,3 +155,33 @@ def test_admin_labels_are_portuguese() -> None:
         assert label in html, label
     for label in ("Devices", "Mqtt credentials", "Dashboard configs", "Webhook endpoints"):
         assert label not in html, label
+
+
+def test_admin_action_decommissions_selected_devices() -> None:
+    """Ação em lote do admin do tenant: a mesma desativação da API (credencial revogada, rota do ingest marcada,
+    histórico mantido); desativado não é desativado de novo."""
+    first, second, kept = make_device(), make_device(), make_device()
+    client = _ops("alpha.localhost")
+    resp = client.post(
+        "/admin/devices/device/",
+        {"action": "decommission_selected", "_selected_action": [str(first.id), str(second.id)]},
+        follow=True,
+    )
+    assert resp.status_code == 200
+    assert "2 dispositivo(s) desativado(s)" in resp.content.decode()
+    with in_tenant("alpha"):
+        devices = {d.id: d for d in Device.objects.filter(id__in=[first.id, second.id, kept.id])}
+        assert devices[first.id].decommissioned_at is not None
+        assert devices[second.id].decommissioned_at is not None
+        assert devices[kept.id].decommissioned_at is None
+        assert devices[first.id].provisioning_status == ProvisioningStatus.REVOKING
+    tenant_connection().set_schema_to_public()
+    assert not MqttCredential.objects.get(username=first.mqtt_username).is_active
+    assert DeviceRoute.objects.get(device_id=first.id).is_decommissioned
+    assert MqttCredential.objects.get(username=kept.mqtt_username).is_active
+    again = client.post(
+        "/admin/devices/device/",
+        {"action": "decommission_selected", "_selected_action": [str(first.id)]},
+        follow=True,
+    )
+    assert "0 dispositivo(s) desativado(s)" in again.content.decode()
