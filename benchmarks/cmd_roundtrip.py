@@ -29,6 +29,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -212,21 +213,40 @@ def mqtt_baseline(creds: Any, iterations: int, *, via_notify: bool) -> list[floa
     return out
 
 
+# Fases de um POST /api/cmd pelos instantes que a própria resposta traz (mesmo relógio: cliente, API e banco na
+# mesma máquina): antes do INSERT (auth, tenant, conferências), até o PUBACK (XADD + publicação MQTT), dispositivo
+# + ingest até gravar o ACK (`acked_at` = now() da transação do ingest), e do ACK gravado até a resposta chegar
+# (commit do ingest, NOTIFY, listener, conciliação, XADD, JSON, HTTP).
+PHASES = ("antes do INSERT", "INSERT → PUBACK", "PUBACK → ACK gravado", "ACK gravado → resposta")
+PHASE_SAMPLES: dict[str, list[float]] = {name: [] for name in PHASES}
+
+
+def _at(value: str) -> float:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
 def api_roundtrip(port: int, device_id: str, token: str, iterations: int) -> list[float]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Authorization": f"Bearer {token}", "X-Tenant": TENANT, "Content-Type": "application/json"}
     body = json.dumps({"op": "reset_fault", "params": {"pulse_ms": 500}})
     out = []
+    for name in PHASES:
+        PHASE_SAMPLES[name].clear()
     for i in range(iterations + 10):
+        wall0 = time.time()
         t0 = time.perf_counter()
         conn.request("POST", f"/api/cmd/{device_id}", body=body, headers=headers)
         res = conn.getresponse()
         data = json.loads(res.read())
         elapsed = (time.perf_counter() - t0) * 1000
+        wall1 = wall0 + elapsed / 1000
         if res.status != 200 or data.get("status") != "acked_ok":
             raise SystemExit(f"API: resposta inesperada {res.status}: {data}")
         if i >= 10:  # aquecimento: conexões, LISTEN e cliente MQTT de cada worker
             out.append(elapsed)
+            marks = [wall0, _at(data["created_at"]), _at(data["sent_at"]), _at(data["ack"]["acked_at"]), wall1]
+            for name, a, b in zip(PHASES, marks, marks[1:], strict=False):
+                PHASE_SAMPLES[name].append((b - a) * 1000)
     return out
 
 
@@ -303,6 +323,12 @@ def main() -> int:
     print(f"{'cenário':<75} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'média':>8}")
     for r in results:
         print(f"{r['name']:<75} {r['n']:>5} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['mean']:>8.1f}")
+    print(f"\nfases do POST /api/cmd (último cenário, pelos instantes da resposta) {'p50 ms':>8} {'p95 ms':>8}")
+    for name in PHASES:
+        values = sorted(PHASE_SAMPLES[name])
+        if values:
+            p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+            print(f"  {name:<68} {statistics.median(values):>8.1f} {p95:>8.1f}")
     # Máquina compartilhada: a carga no fim da execução vai junto dos números (como o `uptime`).
     print("load average 1/5/15 min (2 núcleos): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0
