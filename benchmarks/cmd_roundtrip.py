@@ -1,7 +1,8 @@
 """Benchmark de comandos (issue 6): round-trip p50/p99 de `POST /api/cmd/{device_id}` contra o simulador.
 
 Tudo real, na mesma execução, no banco do projeto (`TS_DB_NAME`, tenant `bench`):
-- API: gunicorn (mesma linha de comando do `make up`: 2 workers gthread × 4 threads) iniciado pelo script;
+- API: gunicorn com `config/gunicorn.py` (a configuração do `make up` e do Compose: 2 workers gthread × 4 threads),
+  iniciado pelo script (`data_api.Api`);
   cliente HTTP com keep-alive, uma requisição por vez.
 - Caminho: API grava o Command → publica QoS 1 (PUBACK) → Mosquitto → simulador → ack QoS 1 → ingest
   (`python -m ingest`) grava em cmd_ack → NOTIFY → API concilia e responde.
@@ -260,38 +261,12 @@ def main() -> int:
     from simulator import DeviceSimulator
 
     sim = DeviceSimulator(creds, interval_s=3600).start()
-    api_port = free_port()
-    api = subprocess.Popen(  # noqa: S603
-        [
-            str(REPO / ".venv/bin/gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{api_port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-        ],
-        cwd=BACKEND,
-        env={**os.environ, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    from data_api import Api  # o mesmo gunicorn dos outros benchmarks (config/gunicorn.py, como o `make up`)
+
+    api = Api(os.environ["DATABASE_URL"])
+    api_port = api.port
     results = []
     try:
-
-        def api_up() -> bool:
-            try:
-                with socket.create_connection(("127.0.0.1", api_port), timeout=1):
-                    return True
-            except OSError:
-                return False
-
-        wait_until(api_up, "gunicorn no ar")
         results.append(
             summary(
                 "MQTT puro: cmd → simulador → ack (sem API, sem ingest)",
@@ -317,8 +292,7 @@ def main() -> int:
             finally:
                 ingest.stop()
     finally:
-        api.terminate()
-        api.wait(30)
+        api.stop()
         sim.stop()
     print(f"{'cenário':<75} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'média':>8}")
     for r in results:

@@ -3,7 +3,7 @@
 Carga: `--days` dias (padrão 90) de dados a cada 1 minuto para 100 pontos, por COPY como papel dono num banco
 dedicado (`<TS_DB_NAME>_bench_data`), seguida de um refresh dos rollups (o mesmo job do Celery).
 
-"Pela API" = requisição HTTP real a um gunicorn iniciado pelo script com a linha de comando do `make up`
+"Pela API" = requisição HTTP real a um gunicorn iniciado pelo script com a configuração do `make up`
 (2 workers gthread × 4 threads), cliente com keep-alive: autenticação Bearer, middleware de tenant, papel,
 transação com app.tenant_id, registro, consultas e JSON. "SQL direto" = as mesmas funções de
 `apps.timeseries.queries` numa conexão psycopg com o papel da API, numa transação com app.tenant_id — a diferença
@@ -168,29 +168,24 @@ def measure(fn: Callable[[], Any], iterations: int, warmup: int = 20) -> tuple[f
 
 
 class Api:
-    """gunicorn como o `make up` o inicia, apontado para o banco de benchmark."""
+    """gunicorn com a configuração do `make up` e do Compose (`config/gunicorn.py`: 2 workers gthread × 4 threads),
+    apontado para o banco `api_url`. Usado também por `fleet_summary` e `cmd_roundtrip`."""
 
     def __init__(self, api_url: str) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = int(sock.getsockname()[1])
         self.proc = subprocess.Popen(  # noqa: S603
-            [
-                str(REPO / ".venv/bin/gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--timeout",
-                "120",
-            ],
+            [str(REPO / ".venv/bin/gunicorn"), "--config", "python:config.gunicorn", "config.wsgi:application"],
             cwd=REPO / "backend",
-            env={**os.environ, "DATABASE_URL": api_url, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"},
+            env={
+                **os.environ,
+                "DATABASE_URL": api_url,
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                "GUNICORN_WORKERS": "2",
+                "GUNICORN_THREADS": "4",
+            },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
