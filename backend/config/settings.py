@@ -404,6 +404,9 @@ EVAL_REDIS_URL = os.environ.get("TS_EVAL_REDIS_URL") or REDIS_URL
 EVAL_STREAM_PREFIX = os.environ.get("TS_EVAL_STREAM_PREFIX", "traksense:eval")
 EVAL_PARTITIONS = int(os.environ.get("TS_EVAL_PARTITIONS", "4"))
 EVAL_GROUP = os.environ.get("TS_EVAL_GROUP", "traksense-eval")
+# Prioridade de CPU do avaliador (nice, 0-19): com a CPU saturada, a avaliação atrasa (fila no stream) em vez de
+# a ingestão perder vazão; o avaliador drena a fila quando a CPU sobra (ADR-005, benchmark de regras).
+EVAL_NICE = int(os.environ.get("TS_EVAL_NICE", "10"))
 # Varredura sem dado novo (for_s, keep_firing_for_s, no_data): no máximo 10 s, por contrato.
 EVAL_SWEEP_SECONDS = min(float(os.environ.get("TS_EVAL_SWEEP_SECONDS", "5")), 10.0)
 # Webhooks: endereços privados/loopback só com esta chave (os testes ligam; produção não).

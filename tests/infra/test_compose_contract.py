@@ -348,6 +348,14 @@ def test_healthchecks_dependencies_and_restart_policies() -> None:
         assert "emqx" in services()[name]["depends_on"], name
 
 
+def test_evaluator_yields_cpu_to_the_ingest() -> None:
+    """`cpu_shares` é peso relativo de CPU entre contêineres; sem a chave o Docker usa 1024 (docs do Compose e do
+    `docker run --cpu-shares`). Com o host saturado, o ingest tem de pesar mais que o avaliador (ADR-005)."""
+    weight = {name: int(svc.get("cpu_shares", 1024)) for name, svc in services().items()}
+    assert weight["evaluator"] < weight["ingest-1"]
+    assert weight["evaluator"] < weight["ingest-2"]
+
+
 def test_missing_secret_stops_rendering(tmp_path: Path) -> None:
     """`${VAR:?}`: sem o segredo, o Compose se recusa a subir (em vez de subir com senha vazia)."""
     env = (REPO / ".env.example").read_text(encoding="utf-8")

@@ -18,29 +18,29 @@ bloqueante em `XREADGROUP` com grupo de consumidores e de uma varredura periódi
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 import socket
 import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
+import orjson
 import redis
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from apps.core.db import set_tenant_for_transaction
 from apps.rules import engine
 from apps.rules.choices import Phase, RuleKind
 from apps.rules.models import Rule, RuleState
-from apps.rules.services import apply_decision, spec_of, state_of
+from apps.rules.services import apply_decision, run_action, spec_of, state_of, stored_text
 from apps.tenancy.connection import tenant_connection
 from apps.tenancy.models import Tenant
 
@@ -52,37 +52,65 @@ XReadReply = list[tuple[Any, list[tuple[Any, Any]]]]
 CLAIM_IDLE_MS = 60_000
 # Passos mais lentos que isto vão para o log: enquanto duram, nenhum valor novo é avaliado (benchmark de latência).
 SLOW_STEP_S = 0.25
-STATE_FIELDS = [
-    "phase",
-    "pending_since",
-    "firing_since",
-    "resolving_since",
-    "last_ts",
-    "last_num",
-    "last_text",
-    "alert_id",
-    "updated_at",
-]
 TRANSIENT = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
 
 
-def sample_from_point(item: list[Any]) -> tuple[uuid.UUID, engine.Sample] | None:
-    """[point_id, ts, v_num, v_bool, v_text] → amostra normalizada (bool vira 'true'/'false' e 1/0)."""
+def sample_from_point(item: list[Any]) -> tuple[str, engine.Sample] | None:
+    """[point_id, ts, v_num, v_bool, v_text] → (point_id em texto, amostra normalizada: bool vira 'true'/'false'
+    e 1/0). O ponto fica em texto: é a chave que a query das regras devolve (`point_id::text`)."""
     point_id, ts_raw, num, flag, text = item
-    ts = parse_datetime(ts_raw)
+    ts = _parse_ts(ts_raw)
     if ts is None:
         return None
+    key = _canonical_uuid(point_id)
     if flag is not None:
-        return uuid.UUID(point_id), engine.Sample(ts, 1.0 if flag else 0.0, "true" if flag else "false")
+        return key, engine.Sample(ts, 1.0 if flag else 0.0, "true" if flag else "false")
     if text is not None:
-        return uuid.UUID(point_id), engine.Sample(ts, None, str(text))
-    return uuid.UUID(point_id), engine.Sample(ts, None if num is None else float(num), None)
+        return key, engine.Sample(ts, None, str(text))
+    return key, engine.Sample(ts, None if num is None else float(num), None)
+
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _canonical_uuid(raw: Any) -> str:
+    """UUID na forma de `uuid::text` (minúsculas, com hífens). O ingest já publica assim: o atalho evita montar
+    um `uuid.UUID` por valor; qualquer outra forma é normalizada (ou levanta ValueError)."""
+    if isinstance(raw, str) and _CANONICAL_UUID.fullmatch(raw):
+        return raw
+    return str(uuid.UUID(str(raw)))
 
 
 def sample_from_status(item: list[Any]) -> engine.Sample | None:
     online, ts_raw = item
-    ts = parse_datetime(ts_raw)
+    ts = _parse_ts(ts_raw)
     return None if ts is None else engine.Sample(ts, None, "online" if online else "offline")
+
+
+def _parse_ts(raw: Any) -> datetime | None:
+    """ISO 8601 com fuso (o ingest publica `isoformat()`); sem fuso ou ilegível → None (entrada ignorada)."""
+    try:
+        ts = datetime.fromisoformat(raw)
+    except (TypeError, ValueError):
+        return None
+    return ts if ts.tzinfo is not None else None
+
+
+@dataclass(slots=True)
+class Hit:
+    """Uma regra atingida pelo lote com o seu estado travado, sem o ORM (o caminho quente do avaliador).
+
+    `rule()` carrega a `Rule` do ORM (com dispositivo e ponto) só quando um alerta abre, normaliza ou é
+    atualizado."""
+
+    rule_id: str
+    key: str  # point_id (ou device_id, na regra offline) em texto: a chave das amostras
+    spec: engine.Spec
+    state: engine.State
+    alert_id: uuid.UUID | None
+
+    def rule(self) -> Rule:
+        return Rule.objects.select_related("device", "point").get(id=self.rule_id)
 
 
 class Evaluator:
@@ -184,7 +212,7 @@ class Evaluator:
                 if not fields:  # entrada aparada pelo MAXLEN chega vazia: só confirma
                     continue
                 try:
-                    docs.append(json.loads(fields.get(b"e") or fields.get("e")))
+                    docs.append(orjson.loads(fields.get(b"e") or fields.get("e")))
                 except (ValueError, TypeError):
                     log.exception("entrada de avaliação ilegível descartada", extra={"entry": str(entry_id)})
         by_tenant: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -228,11 +256,10 @@ class Evaluator:
         if tenant is None:
             log.warning("tenant desconhecido na entrada de avaliação", extra={"tenant": tenant_id})
             return
-        # Chave anulável: regras de offline não têm ponto (point_id None) e são filtradas pelo kind abaixo.
-        by_point: dict[uuid.UUID | None, list[engine.Sample]] = defaultdict(list)
-        statuses: dict[uuid.UUID, list[engine.Sample]] = defaultdict(list)
+        by_point: dict[str, list[engine.Sample]] = defaultdict(list)
+        statuses: dict[str, list[engine.Sample]] = defaultdict(list)
         for doc in docs:
-            device_id = uuid.UUID(doc["d"])
+            device_id = _canonical_uuid(doc["d"])  # comparada com `device_id::text`
             for item in doc.get("p", []):
                 parsed = sample_from_point(item)
                 if parsed is not None:
@@ -245,29 +272,31 @@ class Evaluator:
         try:
             with transaction.atomic():
                 set_tenant_for_transaction(tenant.tenant_id)
-                states = lock_hit_states(points=[p for p in by_point if p is not None], status_devices=list(statuses))
+                hits = lock_hits(points=list(by_point), status_devices=list(statuses))
                 changed = [
-                    rs
-                    for rs in states
+                    hit
+                    for hit in hits
                     if self._apply_samples(
-                        rs.rule,
-                        rs,
-                        statuses[rs.rule.device_id] if rs.rule.kind == RuleKind.OFFLINE else by_point[rs.rule.point_id],
+                        hit, statuses[hit.key] if hit.spec.kind == RuleKind.OFFLINE else by_point[hit.key]
                     )
                 ]
                 if changed:
-                    save_states(changed)
+                    save_hits(changed)
         finally:
             tenant_connection().set_schema_to_public()
 
     @staticmethod
-    def _apply_samples(rule: Rule, rs: RuleState, samples: Iterable[engine.Sample]) -> bool:
-        spec = spec_of(rule)
-        changed = False
-        for sample in sorted(samples, key=lambda s: s.ts):
-            decision = engine.on_sample(spec, state_of(rs), sample)
-            changed = apply_decision(rule, rs, decision, sample) or changed
-        return changed
+    def _apply_samples(hit: Hit, samples: list[engine.Sample]) -> bool:
+        """Passa os valores (em ordem de ts) pela máquina de estados; devolve se o estado precisa ser gravado."""
+        before = hit.state
+        acted = False
+        for sample in sorted(samples, key=lambda s: s.ts) if len(samples) > 1 else samples:
+            decision = engine.on_sample(hit.spec, hit.state, sample)
+            if decision.action is not engine.Action.NONE:
+                hit.alert_id = run_action(hit.rule, hit.alert_id, decision, sample)
+                acted = True
+            hit.state = decision.state
+        return acted or hit.state != before
 
     # --- varredura do tempo --------------------------------------------------------------------------
 
@@ -316,65 +345,123 @@ def _log_if_slow(what: str, started: float, **extra: Any) -> None:
         log.info(what, extra={"seconds": round(elapsed, 3), **extra})
 
 
-_SAVE_STATES = f"""
-UPDATE {RuleState._meta.db_table} AS s SET
+_RULE = Rule._meta.db_table
+_STATE = RuleState._meta.db_table
+# Ids em literais de array ('{a,b}'): o cursor do Django interpola os parâmetros no cliente e o dumper de listas
+# do psycopg é Python puro — com milhares de ids por lote, custava mais que a query (perfil do benchmark de regras).
+_HIT = "r.point_id = ANY(%s::uuid[]) OR (r.kind = %s AND r.device_id = ANY(%s::uuid[]))"
+# Linhas travadas em ordem de regra (sem deadlock entre avaliadores) e devolvidas como UM texto JSON: ler colunas
+# uma a uma pelos loaders do Django (o de timestamptz é Python puro) custava mais que `orjson.loads`.
+_LOCK_HITS = f"""
+WITH locked AS (
+    SELECT r.id, CASE WHEN r.kind = %s THEN r.device_id ELSE r.point_id END AS key,
+           r.kind, r.operator, r.low, r.high, r.clear_hysteresis, r.state_value, r.no_data_s, r.for_s,
+           r.keep_firing_for_s, s.phase, s.pending_since, s.firing_since, s.resolving_since, s.last_ts,
+           s.last_num, s.last_text, s.alert_id
+    FROM {_RULE} AS r JOIN {_STATE} AS s ON s.rule_id = r.id
+    WHERE r.enabled AND ({_HIT})
+    ORDER BY r.id
+    FOR UPDATE OF s
+)
+SELECT coalesce(json_agg(json_build_array(
+    id, key, kind, operator, low, high, clear_hysteresis, state_value, no_data_s, for_s, keep_firing_for_s,
+    phase, pending_since, firing_since, resolving_since, last_ts, last_num, last_text, alert_id
+)), '[]')::text FROM locked
+"""
+# Os estados novos vão como um documento JSON (orjson), pelo mesmo motivo dos ids.
+_SAVE_HITS = f"""
+UPDATE {_STATE} AS s SET
     phase = v.phase, pending_since = v.pending_since, firing_since = v.firing_since,
     resolving_since = v.resolving_since, last_ts = v.last_ts, last_num = v.last_num, last_text = v.last_text,
     alert_id = v.alert_id, updated_at = now()
-FROM unnest(%s::uuid[], %s::text[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[],
-            %s::float8[], %s::text[], %s::uuid[])
-    AS v(rule_id, phase, pending_since, firing_since, resolving_since, last_ts, last_num, last_text, alert_id)
+FROM json_to_recordset(%s::json) AS v(
+    rule_id uuid, phase text, pending_since timestamptz, firing_since timestamptz, resolving_since timestamptz,
+    last_ts timestamptz, last_num float8, last_text text, alert_id uuid
+)
 WHERE s.rule_id = v.rule_id
 """
 
 
-def save_states(states: list[RuleState]) -> None:
-    """Um UPDATE para o lote inteiro (unnest de arrays): o `bulk_update` do Django monta um CASE por linha e
-    por coluna e domina o custo com milhares de regras por lote (benchmark)."""
-    columns = [[getattr(rs, f) for rs in states] for f in STATE_FIELDS[:-1]]
-    with connection.cursor() as cursor:
-        cursor.execute(_SAVE_STATES, [[rs.rule_id for rs in states], *columns])
+def lock_hits(*, points: list[str], status_devices: list[str]) -> list[Hit]:
+    """Regras ativas atingidas pelo lote com o estado, travadas em ordem de regra, numa query só e sem o ORM.
+    `points`/`status_devices`: UUIDs canônicos em texto (`_canonical_uuid`).
 
-
-def lock_hit_states(*, points: list[uuid.UUID], status_devices: list[uuid.UUID]) -> list[RuleState]:
-    """Estados das regras ativas atingidas pelo lote, com a regra, travados em ordem de regra (sem deadlock entre
-    avaliadores), numa query só; cria os estados que faltam.
-
-    Dispositivo e ponto não vêm junto: só a mensagem de um alerta novo os usa (lidos então, um a um). Montar
-    quatro objetos do ORM por regra em cada lote era o maior custo do avaliador (perfil do benchmark de latência).
+    Montar objetos do ORM (regra e estado, com conversão de cada coluna) por regra em cada lote era o maior
+    custo do avaliador (perfil do benchmark de regras): aqui cada linha vira uma `Spec` e um `State`. Toda regra
+    nasce com o estado (`services.save_rules`/`create_rule`, na mesma transação); uma que ainda assim esteja sem
+    ganha o estado na próxima varredura (≤ 10 s) — procurar as que faltam a cada lote custava uma query a mais.
     """
     if not points and not status_devices:
         return []
-    # Os ids vão como dois arrays (= ANY): um IN com centenas de parâmetros custava mais para montar que a query.
-    args: list[Any] = [[str(p) for p in points], str(RuleKind.OFFLINE), [str(d) for d in status_devices]]
-
-    def locked() -> list[RuleState]:
-        return list(
-            RuleState.objects.select_for_update(of=("self",))
-            .select_related("rule")
-            # Só o que a máquina de estados usa; a mensagem (e o nome do dispositivo/ponto) só se lê ao abrir alerta.
-            .defer("updated_at", "rule__message_template", "rule__updated_at", "rule__enabled")
-            .extra(where=[f"{_RULE}.enabled AND ({_HIT})"], params=args)  # noqa: S610 — SQL fixo, valores por parâmetro
-            .order_by("rule_id")
-        )
-
-    states = locked()
+    hit_args: list[Any] = [_uuid_array(points), str(RuleKind.OFFLINE), _uuid_array(status_devices)]
     with connection.cursor() as cursor:
-        cursor.execute(_MISSING_STATES, args)
-        missing = [row[0] for row in cursor.fetchall()]
-    if missing:
-        RuleState.objects.bulk_create([RuleState(rule_id=i) for i in missing], ignore_conflicts=True)
-        states = locked()
-    return states
+        cursor.execute(_LOCK_HITS, [str(RuleKind.OFFLINE), *hit_args])
+        rows = _fetch_json(cursor)
+    return [_hit_from_row(row) for row in rows]
 
 
-_RULE = Rule._meta.db_table
-_HIT = f"{_RULE}.point_id = ANY(%s::uuid[]) OR ({_RULE}.kind = %s AND {_RULE}.device_id = ANY(%s::uuid[]))"
-_MISSING_STATES = f"""
-SELECT {_RULE}.id FROM {_RULE}
-LEFT JOIN {RuleState._meta.db_table} AS s ON s.rule_id = {_RULE}.id
-WHERE s.rule_id IS NULL AND {_RULE}.enabled AND ({_HIT})
-"""
+def _uuid_array(ids: list[str]) -> str:
+    return "{" + ",".join(ids) + "}"
+
+
+def _fetch_json(cursor: Any) -> list[list[Any]]:
+    row = cursor.fetchone()
+    return cast(list[list[Any]], orjson.loads(row[0])) if row else []
+
+
+def _hit_from_row(row: list[Any]) -> Hit:
+    (rule_id, key, kind, operator, low, high, hysteresis, state_value, no_data_s, for_s, keep_s) = row[:11]
+    phase, pending, firing, resolving, last_ts, last_num, last_text, alert_id = row[11:]
+    return Hit(
+        rule_id=rule_id,
+        key=key,
+        spec=engine.Spec(
+            kind=kind,
+            operator=operator,
+            low=low,
+            high=high,
+            hysteresis=hysteresis,
+            state_value=state_value,
+            no_data_s=no_data_s,
+            for_s=for_s,
+            keep_firing_for_s=keep_s,
+        ),
+        # timestamptz em JSON sai sempre em ISO 8601 ('2026-12-07T17:13:11.721+00:00'), qualquer que seja o DateStyle.
+        state=engine.State(
+            phase,
+            None if pending is None else _iso(pending),
+            None if firing is None else _iso(firing),
+            None if resolving is None else _iso(resolving),
+            None if last_ts is None else _iso(last_ts),
+            last_num,
+            last_text,
+        ),
+        alert_id=None if alert_id is None else uuid.UUID(alert_id),
+    )
+
+
+_iso = datetime.fromisoformat
+
+
+def save_hits(hits: list[Hit]) -> None:
+    """Um UPDATE para o lote inteiro: o `bulk_update` do Django monta um CASE por linha e por coluna e dominava
+    o custo com milhares de regras por lote (benchmark)."""
+    rows = [
+        {
+            "rule_id": h.rule_id,
+            "phase": h.state.phase,
+            "pending_since": h.state.pending_since,
+            "firing_since": h.state.firing_since,
+            "resolving_since": h.state.resolving_since,
+            "last_ts": h.state.last_ts,
+            "last_num": h.state.last_num,
+            "last_text": stored_text(h.state.last_text),
+            "alert_id": h.alert_id,
+        }
+        for h in hits
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_SAVE_HITS, [orjson.dumps(rows).decode()])
 
 
 def latest_measure_ts(rule: Rule, *, after: datetime | None) -> datetime | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -365,21 +365,45 @@ def state_of(rs: RuleState) -> engine.State:
     )
 
 
-def apply_decision(rule: Rule, rs: RuleState, decision: engine.Decision, sample: engine.Sample | None) -> bool:
-    """Executa a ação da decisão (alerta) e copia o novo estado para `rs`. Devolve se `rs` mudou."""
+def run_action(
+    rule: Rule | Callable[[], Rule],
+    alert_id: uuid.UUID | None,
+    decision: engine.Decision,
+    sample: engine.Sample | None,
+) -> uuid.UUID | None:
+    """Executa a ação da decisão sobre o alerta e devolve o `alert_id` do estado depois dela.
+
+    `rule` pode vir como função que a carrega: o avaliador só lê a regra (com dispositivo e ponto, para a
+    mensagem) quando há alerta a abrir, normalizar ou atualizar — o caso raro por valor."""
+    action = decision.action
+    if action is engine.Action.NONE or (action is engine.Action.TOUCH and (alert_id is None or sample is None)):
+        return alert_id
     st = decision.state
     num = sample.num if sample else st.last_num
     text = sample.text if sample else st.last_text
-    if decision.action is engine.Action.FIRE:
+    if action is engine.Action.CLEAR:
         assert decision.at is not None
-        rs.alert_id, _ = raise_alert(rule=rule, num=num, text=text, at=decision.at)
-    elif decision.action is engine.Action.CLEAR:
+        if alert_id is not None:
+            clear_alert(alert_id=alert_id, at=decision.at, value=num if num is not None else text)
+        return None
+    loaded = rule() if callable(rule) else rule
+    if action is engine.Action.FIRE:
         assert decision.at is not None
-        if rs.alert_id is not None:
-            clear_alert(alert_id=rs.alert_id, at=decision.at, value=num if num is not None else text)
-        rs.alert_id = None
-    elif decision.action is engine.Action.TOUCH and rs.alert_id is not None and sample is not None:
-        touch_alert(alert_id=rs.alert_id, rule=rule, num=num, text=text)
+        return raise_alert(rule=loaded, num=num, text=text, at=decision.at)[0]
+    assert alert_id is not None
+    touch_alert(alert_id=alert_id, rule=loaded, num=num, text=text)
+    return alert_id
+
+
+def stored_text(text: str | None) -> str | None:
+    """`last_text` como a coluna guarda (100 caracteres)."""
+    return None if text is None else text[:100]
+
+
+def apply_decision(rule: Rule, rs: RuleState, decision: engine.Decision, sample: engine.Sample | None) -> bool:
+    """Executa a ação da decisão (alerta) e copia o novo estado para `rs`. Devolve se `rs` mudou."""
+    st = decision.state
+    rs.alert_id = run_action(rule, rs.alert_id, decision, sample)
     before = state_of(rs)
     rs.phase = st.phase
     rs.pending_since = st.pending_since
@@ -387,5 +411,5 @@ def apply_decision(rule: Rule, rs: RuleState, decision: engine.Decision, sample:
     rs.resolving_since = st.resolving_since
     rs.last_ts = st.last_ts
     rs.last_num = st.last_num
-    rs.last_text = (st.last_text or "")[:100] if st.last_text is not None else None
+    rs.last_text = stored_text(st.last_text)
     return before != st or decision.action is not engine.Action.NONE

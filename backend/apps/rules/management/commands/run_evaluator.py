@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from typing import Any
@@ -22,6 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        if settings.EVAL_NICE > 0:
+            # Abaixo do ingest na disputa por CPU (TS_EVAL_NICE; ver settings): é o ingest que confirma (PUBACK)
+            # a telemetria; a avaliação tolera fila.
+            os.nice(min(settings.EVAL_NICE, 19))
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
