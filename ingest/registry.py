@@ -105,6 +105,12 @@ def _enum_values(raw: Any) -> frozenset[str]:
     return frozenset(str(v) for v in value)
 
 
+def _std_uuid(value: Any) -> uuid.UUID:
+    """`uuid.UUID` da biblioteca padrão: o asyncpg devolve o seu próprio tipo (`pgproto.UUID`), que o orjson não
+    serializa em C. Converter aqui, uma vez por carga do registro, deixa as linhas do lote prontas para ele."""
+    return value if type(value) is uuid.UUID else uuid.UUID(str(value))
+
+
 def point_route(r: Mapping[str, Any]) -> PointRoute | None:
     """Uma linha de `registry_point_route` (ou equivalente) → PointRoute; None se o tipo é desconhecido."""
     vt = r["value_type"]
@@ -113,7 +119,7 @@ def point_route(r: Mapping[str, Any]) -> PointRoute | None:
         log.warning("ponto com value_type desconhecido ignorado", extra={"point_id": str(r["point_id"])})
         return None
     return PointRoute(
-        point_id=r["point_id"],
+        point_id=_std_uuid(r["point_id"]),
         name=r["name"],
         value_type=vt,
         unit=r["unit"] or None,
@@ -125,8 +131,8 @@ def device_route(head: Mapping[str, Any], points: list[Mapping[str, Any]]) -> De
     """Uma linha de `registry_device_route` e as dos seus pontos → DeviceRoute (pura)."""
     routes = (point_route(p) for p in points if p["point_id"] is not None)
     return DeviceRoute(
-        device_id=head["device_id"],
-        tenant_id=head["tenant_id"],
+        device_id=_std_uuid(head["device_id"]),
+        tenant_id=_std_uuid(head["tenant_id"]),
         tenant_slug=head["tenant_slug"],
         site_slug=head["site_slug"],
         device_slug=head["device_slug"],

@@ -14,6 +14,7 @@ from types import MappingProxyType
 import orjson
 import redis
 
+from contracts.events import PointValue, TelemetryEvent
 from ingest import live
 from ingest.live import LivePublisher, LiveSettings, stream_key
 from ingest.pipeline import Outcome, Row, StatusRecord
@@ -119,3 +120,28 @@ def test_disabled_without_redis_url() -> None:
         [Outcome(topic="x", payload=b"", rows=[_row(uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), datetime.now(UTC), 1)])]
     )
     assert pub._points == {}
+
+
+def test_telemetry_fields_match_the_contract_model() -> None:
+    """O atalho do orjson (caminho de todo lote) produz o mesmo documento que o modelo do contrato."""
+    tenant, device = uuid.uuid4(), uuid.uuid4()
+    ids = {name: uuid.uuid4() for name in ("temp", "rpm", "run", "mode", "vazio")}
+    snap = _snapshot(tenant, device, ids)
+    index = {p.point_id: p for d in snap.devices.values() for p in d.points.values()}
+    t0 = datetime(2026, 12, 7, 17, 0, 0, tzinfo=UTC)
+    rows: list[Row] = [
+        (tenant, device, ids["temp"], t0 + timedelta(microseconds=123456), 21.5, None, None, "°C", 0, None),
+        (tenant, device, ids["rpm"], t0, 1500.0, None, None, "", 1, None),  # int; unidade vazia → null
+        (tenant, device, ids["run"], t0, None, True, None, "", 0, None),
+        (tenant, device, ids["mode"], t0, None, None, "FAULT", "", 2, None),
+        (tenant, device, ids["vazio"], t0, None, None, None, "", 0, None),
+        (tenant, device, uuid.uuid4(), t0, 1e20, None, None, "", 0, None),  # ponto fora do índice: nome = id
+    ]
+    values = [live._point_value(row, index.get(row[2])) for row in rows]
+    fields = live.telemetry_fields(device, values)
+    model = TelemetryEvent(device_id=device, points=[PointValue(**v) for v in values])
+    assert fields[live.FIELD_DEVICE] == str(device)
+    assert fields[live.FIELD_TYPE] == "telemetry"
+    assert orjson.loads(fields[live.FIELD_DATA]) == orjson.loads(model.model_dump_json(by_alias=True))
+    assert live.decode_event(fields) == model
+    assert orjson.loads(fields[live.FIELD_DATA])["points"][0]["ts"] == "2026-12-07T17:00:00.123456Z"
