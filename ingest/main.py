@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import logging
 import os
 import signal
@@ -378,9 +379,33 @@ def _die_with_parent() -> None:
 async def amain(settings: Settings, live: LiveSettings, events: EventsConfig) -> None:
     service = Service(settings, live, events, writers=int(os.environ.get("TS_INGEST_WRITERS", "2")))
     loop = asyncio.get_running_loop()
+
+    def stop() -> None:
+        service.request_stop()
+        # Rede de proteção: um desligamento que não termina (uma tarefa que não cede ao cancelamento) registra as
+        # pilhas e sai com código 1. Nada se perde: o que não foi confirmado (PUBACK) o broker reentrega.
+        loop.call_later(SHUTDOWN_GRACE_S + 25, _give_up)  # antes dos 60 s que testes e benchmarks esperam
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, service.request_stop)
+        loop.add_signal_handler(sig, stop)
+    # Diagnóstico de operação: `kill -USR1 <pid>` registra a pilha de cada tarefa asyncio (ex.: um desligamento
+    # que não termina).
+    loop.add_signal_handler(signal.SIGUSR1, _log_tasks)
     await service.run()
+
+
+def _give_up() -> None:
+    log.error("desligamento não terminou no prazo; pilhas das tarefas a seguir; saindo com código 1")
+    _log_tasks()
+    logging.shutdown()
+    os._exit(1)
+
+
+def _log_tasks() -> None:
+    for task in asyncio.all_tasks():
+        out = io.StringIO()
+        task.print_stack(file=out)
+        log.warning("tarefa asyncio", extra={"task": task.get_name(), "stack": out.getvalue()})
 
 
 def cli(argv: list[str] | None = None) -> int:

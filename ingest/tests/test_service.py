@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -211,4 +212,26 @@ def test_ack_is_written_without_waiting_for_the_batch_window(
         timeout=15,
     )
     assert db.query("SELECT count(*) FROM public.ts_measure WHERE device_id = %s", dev.device_id) == [(1,)]
+    assert ing.terminate() == 0
+
+
+def test_sigusr1_logs_every_asyncio_task_and_the_service_keeps_running(
+    db: Db, publisher: Publisher, ingest_factory: Callable[..., IngestProcess]
+) -> None:
+    """Diagnóstico de operação: `kill -USR1` registra a pilha de cada tarefa asyncio e não derruba o serviço."""
+    dev = db.add_device("alpha", {"temp": FLOAT})
+    ing = ingest_factory().start()
+    assert ing.proc is not None
+    ing.proc.send_signal(signal.SIGUSR1)
+
+    def dumped() -> list[dict[str, str]]:
+        lines = [json.loads(x) for x in ing.log_text().splitlines() if x.startswith("{")]
+        return [x for x in lines if x.get("msg") == "tarefa asyncio"]
+
+    wait_until(lambda: {"registry", "writer-0"} <= {d["task"] for d in dumped()}, "pilhas das tarefas no log")
+    assert all(d["stack"].startswith("Stack for") for d in dumped())
+    ts = datetime.now(UTC).replace(microsecond=0)
+    doc = {"schema": "v1", "ts": _iso(ts), "points": [{"name": "temp", "t": "float", "v": 1.5}]}
+    publisher.publish(dev.topic("telem"), json.dumps(doc))
+    wait_until(lambda: db.count(dev) == 1, "telemetria gravada depois do SIGUSR1")
     assert ing.terminate() == 0
