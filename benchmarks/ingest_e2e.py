@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "backend"))
 from contracts.mqtt import V1Envelope  # noqa: E402
 from contracts.topics import topic as contract_topic  # noqa: E402
 from contracts.topics import topic_base  # noqa: E402
-from testsupport.mqtt import dynsec, free_port  # noqa: E402
+from testsupport.mqtt import drop_ingest_session, dynsec, free_port  # noqa: E402
 
 BENCH_TENANT = uuid.UUID("00000000-0000-4000-8000-0000000b3c11")
 
@@ -322,17 +322,7 @@ def main() -> int:
         ing.wait(60)
         # Apaga a sessão persistente do ingest do benchmark: senão ela seguiria acumulando no broker toda a
         # telemetria publicada depois (até max_queued_messages) e pesaria nos benchmarks seguintes.
-        drop = paho.Client(
-            callback_api_version=CallbackAPIVersion.VERSION2,
-            client_id=env["TS_INGEST_CLIENT_ID"],
-            protocol=MQTTProtocolVersion.MQTTv5,
-        )
-        drop.username_pw_set(os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"])
-        drop.connect(os.environ["MQTT_HOST"], int(os.environ["MQTT_PORT"]), clean_start=True)
-        drop.loop_start()
-        time.sleep(0.3)
-        drop.disconnect()
-        drop.loop_stop()
+        drop_ingest_session(env["TS_INGEST_CLIENT_ID"])
 
     # --- C e D: mesmos dados, mesma tabela, mesma execução ---------------------------------
     copy_rows_s = asyncio.run(copy_ceiling(routes, min(target, 1_000_000), 10_000))

@@ -44,9 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-import paho.mqtt.client as paho
 import psycopg
-from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -54,7 +52,7 @@ sys.path.insert(0, str(REPO))
 # Mesmo registro de dispositivos do benchmark ponta a ponta (este script roda de benchmarks/).
 from ingest_e2e import setup_routes as setup_bench_routes  # noqa: E402
 
-from testsupport.mqtt import dynsec, free_port  # noqa: E402
+from testsupport.mqtt import drop_ingest_session, dynsec, free_port  # noqa: E402
 
 BENCH_TENANT = uuid.UUID("00000000-0000-4000-8000-0000000b3c12")
 POINTS_PER_DEVICE = 100
@@ -181,15 +179,7 @@ class Ingest:
     def drop_sessions(self) -> None:
         """Apaga as sessões persistentes do benchmark no broker (senão acumulariam toda a telemetria futura)."""
         for cid in self.client_ids():
-            c = paho.Client(
-                callback_api_version=CallbackAPIVersion.VERSION2, client_id=cid, protocol=MQTTProtocolVersion.MQTTv5
-            )
-            c.username_pw_set(os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"])
-            c.connect(os.environ["MQTT_HOST"], int(os.environ["MQTT_PORT"]), clean_start=True)
-            c.loop_start()
-            time.sleep(0.3)
-            c.disconnect()
-            c.loop_stop()
+            drop_ingest_session(cid)
 
     def cpu_seconds(self) -> float:
         """CPU (user + sys) do ingest e dos processos filhos dele (membros do supervisor), lido de /proc."""

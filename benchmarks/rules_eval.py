@@ -5,6 +5,9 @@ Fases:
   OFF. ingest com TS_EVAL_PUBLISH=0, sem avaliador: vazão ponta a ponta (pontos/s) de M mensagens de 10 pontos;
   ON.  ingest publicando nos streams + 1 avaliador (`manage.py run_evaluator`): as mesmas M mensagens (outros ts);
        vazão do ingest e o tempo até o avaliador esvaziar os streams (lag 0, nada pendente);
+       OFF e ON se alternam em --rounds rodadas (OFF, ON, OFF, ON, ...) e vale a mediana de cada fase: numa
+       máquina compartilhada a vazão de uma execução isolada oscila mais que a diferença medida. A CPU gasta
+       por componente (ingest, avaliador, PostgreSQL, Redis, Mosquitto, publicadores) sai somada por fase;
   LAT. com carga de fundo (1 mensagem por dispositivo a cada --bg-period s), N cruzamentos de limite (regra
        threshold, for_s=0): tempo da publicação até o alerta aparecer no banco (sondagem a cada 20 ms),
        dividido em publicação → XADD no stream (ingest: lote, COPY, commit) e XADD → alerta visível (avaliador);
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -32,6 +36,7 @@ import time
 import urllib.request
 import uuid
 import zlib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -59,12 +64,13 @@ from apps.sites.models import Site  # noqa: E402
 from apps.tenancy.models import Tenant  # noqa: E402
 from apps.tenancy.services import create_tenant  # noqa: E402
 from benchmarks.ingest_e2e import Pub, metrics, wait_rows  # noqa: E402
-from testsupport.mqtt import dynsec, free_port  # noqa: E402
+from testsupport.mqtt import drop_ingest_session, dynsec, free_port  # noqa: E402
 
 SLUG = "bench-rules"
 POINTS = 10
 THRESHOLD = 100.0
 EVAL_LOG = REPO / "var" / "log" / "bench-rules-evaluator.log"
+INGEST_LOG = REPO / "var" / "log" / "bench-rules-ingest.log"  # avisos e erros dos ingests de todas as fases
 
 
 def setup(devices: int) -> tuple[Tenant, list[tuple[str, uuid.UUID]]]:
@@ -145,29 +151,47 @@ def payload(ts: datetime, value: float, hot: bool = False, hot_point: int = 0) -
 
 
 class Proc:
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, log: Path | None = None) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], cwd: Path, log: Path, mqtt_session: str | None = None
+    ) -> None:
         # Só comandos deste script (python -m ingest / manage.py run_evaluator).
-        out = log.open("ab") if log else subprocess.DEVNULL
-        self.p = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        self.log = log
+        self.mqtt_session = mqtt_session
+        self.p = subprocess.Popen(args, cwd=cwd, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)  # noqa: S603
 
     def stop(self) -> None:
         self.p.terminate()
-        self.p.wait(60)
+        try:
+            self.p.wait(60)
+        except subprocess.TimeoutExpired:
+            # O ingest registra a pilha de cada tarefa asyncio no SIGUSR1: o log diz onde o desligamento parou.
+            self.p.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            self.p.kill()
+            self.p.wait()
+            raise SystemExit(f"{self.p.args} não terminou 60 s depois do SIGTERM; pilhas em {self.log}") from None
+        finally:
+            if self.mqtt_session is not None:
+                # A sessão persistente do ingest (7 dias) seguiria enfileirando no broker toda a telemetria
+                # publicada depois: as rodadas seguintes (e outros benchmarks) pagariam por isso no Mosquitto.
+                drop_ingest_session(self.mqtt_session)
 
 
 def start_ingest(prefix: str, publish: bool) -> tuple[Proc, int]:
     port = free_port()
+    client_id = f"bench-ingest-{uuid.uuid4().hex[:6]}"
     env = {
         **os.environ,
         "DATABASE_URL": API_URL,
-        "TS_INGEST_CLIENT_ID": f"bench-ingest-{uuid.uuid4().hex[:6]}",
+        "TS_INGEST_CLIENT_ID": client_id,
         "TS_INGEST_SHARE_GROUP": f"bench-{uuid.uuid4().hex[:6]}",
         "TS_INGEST_HEALTH_PORT": str(port),
         "TS_INGEST_LOG_LEVEL": "WARNING",
         "TS_EVAL_PUBLISH": "1" if publish else "0",
         "TS_EVAL_STREAM_PREFIX": prefix,
     }
-    proc = Proc([sys.executable, "-m", "ingest"], env, REPO)
+    INGEST_LOG.parent.mkdir(parents=True, exist_ok=True)
+    proc = Proc([sys.executable, "-m", "ingest"], env, REPO, INGEST_LOG, mqtt_session=client_id)
     while True:
         try:
             if json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())["healthy"]:
@@ -214,6 +238,40 @@ def xadd_time(r: redis.Redis, prefix: str, partitions: int, device_id: uuid.UUID
         if doc["d"] == str(device_id) and any(p[0] == point_id and p[2] == 150.0 for p in doc["p"]):
             return int(entry_id.split(b"-")[0]) / 1000
     return None
+
+
+_COMPONENTS = {"postgres": "postgres", "mosquitto": "mosquitto", "redis-server": "redis"}
+
+
+def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
+    """CPU consumida até agora (user + system, em s) por componente: os processos de `pids` pelo pid, PostgreSQL
+    (todos os processos, mais os filhos já encerrados, que o postmaster acumula), Mosquitto, Redis, este
+    script (os publicadores) e a máquina inteira (`/proc/stat`). A diferença entre duas leituras diz quem
+    gastou a CPU de uma fase."""
+    tick = os.sysconf("SC_CLK_TCK")
+    by_pid = {pid: name for name, pid in pids.items()}
+    out: dict[str, float] = dict.fromkeys([*pids, *_COMPONENTS.values(), "bench", "machine"], 0.0)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+        pid = int(entry.name)
+        name = by_pid.get(pid) or _COMPONENTS.get(comm) or ("bench" if pid == os.getpid() else None)
+        if name is not None:
+            out[name] += (utime + stime + (cutime + cstime if comm == "postgres" else 0)) / tick
+    cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    out["machine"] = (sum(int(x) for x in cpu) - int(cpu[3]) - int(cpu[4])) / tick  # tudo menos idle e iowait
+    return out
+
+
+def cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {k: round(after[k] - before[k], 1) for k in before}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -341,6 +399,73 @@ def timed_phase(
     return out
 
 
+def throughput_rounds(
+    args: argparse.Namespace,
+    r: redis.Redis,
+    prefix: str,
+    pubs: list[Pub],
+    batch: Callable[[int], list[tuple[str, bytes]]],
+) -> dict[str, object]:
+    """Rodadas OFF, ON, OFF, ON, ... (alternadas: a deriva da máquina compartilhada cai nas duas fases igual).
+
+    OFF: ingest sem publicar nos streams, sem avaliador. ON: ingest publicando + 1 avaliador novo; a rodada só
+    termina quando o avaliador esvaziou os streams (nada dele sobra para a rodada OFF seguinte). Cada rodada usa
+    timestamps mais novos que a anterior (nenhum valor é "atrasado" para o estado das regras)."""
+    off: list[float] = []
+    on: list[float] = []
+    evaluated: list[float] = []
+    cpu_off: dict[str, float] = {}
+    cpu_on: dict[str, float] = {}
+    wall_off = wall_on = 0.0
+    for k in range(args.rounds):
+        ing, port = start_ingest(prefix, publish=False)
+        try:
+            cpu0, t0 = cpu_seconds({"ingest": ing.p.pid}), time.monotonic()
+            off.append(throughput(port, pubs, batch(2000 * k)))
+            wall_off += time.monotonic() - t0
+            _add(cpu_off, cpu_delta(cpu0, cpu_seconds({"ingest": ing.p.pid})))
+        finally:
+            ing.stop()
+        ev = start_evaluator(prefix)
+        ing, port = start_ingest(prefix, publish=True)
+        try:
+            components = {"ingest": ing.p.pid, "evaluator": ev.p.pid}
+            cpu0, t0 = cpu_seconds(components), time.monotonic()
+            on.append(throughput(port, pubs, batch(2000 * k + 1000)))
+            wall_on += time.monotonic() - t0
+            # CPU de cada componente enquanto o ingest trabalhava (o que o avaliador tirou dele).
+            _add(cpu_on, cpu_delta(cpu0, cpu_seconds(components)))
+            while not drained(r, prefix):
+                time.sleep(0.2)
+            evaluated.append(args.messages * POINTS / (time.monotonic() - t0))
+        finally:
+            ing.stop()
+            ev.stop()
+    med_off, med_on = statistics.median(off), statistics.median(on)
+    return {
+        "rounds": args.rounds,
+        "off_points_per_s_rounds": [round(x) for x in off],
+        "on_points_per_s_rounds": [round(x) for x in on],
+        "on_vs_off_rounds": [round(b / a, 3) for a, b in zip(off, on, strict=True)],
+        "off_points_per_s": round(med_off),
+        "on_points_per_s": round(med_on),
+        "on_vs_off": round(med_on / med_off, 3),
+        # CPU somada das rodadas (s) e tempo de parede somado: quem gastou a CPU em cada fase.
+        "off_wall_s": round(wall_off, 1),
+        "off_cpu_s": {k: round(v, 1) for k, v in cpu_off.items()},
+        "on_wall_s": round(wall_on, 1),
+        "on_cpu_s": {k: round(v, 1) for k, v in cpu_on.items()},
+        # Até o avaliador esvaziar os streams (todos os valores avaliados), mediana das rodadas.
+        "evaluator_points_per_s": round(statistics.median(evaluated)),
+        "loadavg_after_throughput": os.getloadavg(),
+    }
+
+
+def _add(total: dict[str, float], delta: dict[str, float]) -> None:
+    for k, v in delta.items():
+        total[k] = total.get(k, 0.0) + v
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--devices", type=int, default=1000)
@@ -350,8 +475,11 @@ def main() -> int:
     ap.add_argument("--timed", type=int, default=10, help="dispositivos reservados para for_s e no_data (cada)")
     ap.add_argument("--for-s", type=int, default=10, help="for_s da regra threshold na fase TIME")
     ap.add_argument("--no-data-s", type=int, default=15, help="no_data_s da regra no_data na fase TIME")
+    ap.add_argument("--rounds", type=int, default=3, help="rodadas OFF/ON alternadas (mediana de cada fase)")
     ap.add_argument("--skip-throughput", action="store_true", help="pula OFF/ON (só latência e prazos)")
     args = ap.parse_args()
+    INGEST_LOG.parent.mkdir(parents=True, exist_ok=True)
+    INGEST_LOG.write_bytes(b"")
 
     tenant, all_devs = setup(args.devices)
     # Os últimos 2·timed dispositivos ficam fora da carga de fundo: suas regras temporizadas não são perturbadas.
@@ -377,7 +505,8 @@ def main() -> int:
     prefix = f"bench-eval-{uuid.uuid4().hex[:6]}"
     with psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True) as conn:
         conn.execute("DELETE FROM public.alert WHERE tenant_id = %s", [tenant.tenant_id])
-    base = datetime.now(UTC) - timedelta(hours=1)
+    # Passado o bastante para as rodadas (offsets até 2.000·rodadas s) e a fase LAT (agora) vir depois de tudo.
+    base = datetime.now(UTC) - timedelta(seconds=2000 * args.rounds + 3600)
 
     def batch(offset_s: int) -> list[tuple[str, bytes]]:
         return [
@@ -392,30 +521,12 @@ def main() -> int:
         "loadavg_start": os.getloadavg(),
     }
     pubs = [Pub(user, password) for _ in range(2)]
-    # --- OFF ----------------------------------------------------------------------------------------
     if not args.skip_throughput:
-        ing, port = start_ingest(prefix, publish=False)
-        try:
-            result["off_points_per_s"] = round(throughput(port, pubs, batch(0)))
-        finally:
-            ing.stop()
-    # --- ON -----------------------------------------------------------------------------------------
+        result.update(throughput_rounds(args, r, prefix, pubs, batch))
+    # --- LAT e TIME: um avaliador e um ingest novos, com avaliação ligada ---------------------------
     ev = start_evaluator(prefix)
-    ing, port = start_ingest(prefix, publish=True)
+    ing, _ = start_ingest(prefix, publish=True)
     try:
-        if not args.skip_throughput:
-            t0 = time.monotonic()
-            result["on_points_per_s"] = round(throughput(port, pubs, batch(1000)))
-            t_ingest = time.monotonic() - t0
-            while not drained(r, prefix):
-                time.sleep(0.2)
-            t_all = time.monotonic() - t0
-            result["on_vs_off"] = round(result["on_points_per_s"] / result["off_points_per_s"], 3)  # type: ignore[operator]
-            result["on_ingest_s"] = round(t_ingest, 1)
-            result["on_evaluated_all_s"] = round(t_all, 1)
-            result["evaluator_points_per_s"] = round(args.messages * POINTS / t_all)
-        result["loadavg_after_throughput"] = os.getloadavg()
-
         # --- LAT: carga de fundo + cruzamentos ------------------------------------------------------
         stop = threading.Event()
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from testsupport.mqtt import connect, free_port, mqtt_client, wait_until
+from testsupport.mqtt import drop_ingest_session, free_port, wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
@@ -185,12 +185,7 @@ class IngestProcess:
 
     def drop_session(self) -> None:
         """Apaga a sessão persistente no broker (clean start + expiry 0)."""
-        c = mqtt_client(self.client_id, os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"])
-        try:
-            connect(c, clean=True)
-        finally:
-            c.loop_stop()
-            c.disconnect()
+        drop_ingest_session(self.client_id)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")

@@ -91,6 +91,20 @@ def connect(c: paho.Client, *, clean: bool = True, expiry: int = 0, endpoint: Br
         raise AssertionError(f"broker recusou a conexão: {connected[0]}")
 
 
+def drop_ingest_session(client_id: str) -> None:
+    """Apaga a sessão persistente de um ingest no broker (clean start + expiry 0), com a conta de serviço dele.
+
+    Um ingest de teste ou benchmark que sai deixa a sessão (expiry de 7 dias) com as assinaturas: o broker
+    seguiria enfileirando para ela toda a telemetria publicada depois, e isso pesa em tudo que roda em seguida.
+    """
+    c = mqtt_client(client_id, os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"])
+    try:
+        connect(c, clean=True)
+    finally:
+        c.loop_stop()
+        c.disconnect()
+
+
 @dataclass(frozen=True)
 class Credentials:
     username: str

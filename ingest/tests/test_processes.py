@@ -23,9 +23,7 @@ from ingest.config import member_client_id
 from ingest.supervisor import merge_metrics
 from ingest.tests.publishers import own_publisher
 from testsupport.ingest import Db, Device, IngestProcess
-from testsupport.mqtt import Publisher, wait_until
-from testsupport.mqtt import connect as _connect
-from testsupport.mqtt import mqtt_client as _mqtt_client
+from testsupport.mqtt import Publisher, drop_ingest_session, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -82,13 +80,7 @@ def multi_ingest(ingest_factory: Callable[..., IngestProcess]) -> Iterator[Inges
     if ing.proc is not None:
         ing.terminate()
     for i in range(MEMBERS):
-        cid = member_client_id(ing.client_id, i, MEMBERS)
-        c = _mqtt_client(cid, os.environ["TS_MQTT_INGEST_USER"], os.environ["TS_MQTT_INGEST_PASSWORD"])
-        try:
-            _connect(c, clean=True)
-        finally:
-            c.loop_stop()
-            c.disconnect()
+        drop_ingest_session(member_client_id(ing.client_id, i, MEMBERS))
 
 
 def test_members_split_the_load_and_a_killed_member_loses_nothing(
