@@ -7,7 +7,8 @@ Fases:
        vazão do ingest e o tempo até o avaliador esvaziar os streams (lag 0, nada pendente);
        OFF e ON se alternam em --rounds rodadas (OFF, ON, OFF, ON, ...) e vale a mediana de cada fase: numa
        máquina compartilhada a vazão de uma execução isolada oscila mais que a diferença medida. A CPU gasta
-       por componente (ingest, avaliador, PostgreSQL, Redis, Mosquitto, publicadores) sai somada por fase;
+       por componente (ingest, avaliador, PostgreSQL, Redis, Mosquitto, publicadores) sai somada por fase.
+       A carga de OFF/ON sai de um publicador MQTT cru (`RawPub`, 2 conexões); LAT e TIME usam o paho;
   LAT. com carga de fundo (1 mensagem por dispositivo a cada --bg-period s), N cruzamentos de limite (regra
        threshold, for_s=0): tempo da publicação até o alerta aparecer no banco (sondagem a cada 20 ms),
        dividido em publicação → XADD no stream (ingest: lote, COPY, commit) e XADD → alerta visível (avaliador);
@@ -25,9 +26,11 @@ O tenant `bench-rules` e seus 1.000 dispositivos são criados na primeira execu�
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -279,7 +282,89 @@ def pct(values: list[float], q: float) -> float:
     return round(values[int(q * (len(values) - 1))], 3)
 
 
-def throughput(port: int, pubs: list[Pub], items: list[tuple[str, bytes]]) -> float:
+class RawPub:
+    """Publicador da carga das fases OFF/ON: MQTT 3.1.1 cru (socket), QoS 1, pacotes montados de uma vez.
+
+    O gerador de carga não é o sistema medido, mas aqui divide os 2 núcleos com ele: com o paho (~70 µs de CPU
+    por mensagem) os publicadores gastavam ~20% da CPU da máquina na fase ON. Sem keepalive e sem assinaturas,
+    o broker só manda PUBACKs (4 bytes) de volta, que uma thread conta; `send_all` volta com tudo confirmado.
+    """
+
+    def __init__(self, user: str, password: str) -> None:
+        self.sock = socket.create_connection((os.environ["MQTT_HOST"], int(os.environ["MQTT_PORT"])), timeout=30)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        flags = 0x80 | 0x40 | 0x02  # usuário, senha, clean session; keepalive 0 (desligado)
+        connect = b"\x00\x04MQTT\x04" + bytes([flags]) + b"\x00\x00"
+        connect += _mqtt_str(f"bench-raw-{uuid.uuid4().hex[:8]}") + _mqtt_str(user) + _mqtt_str(password)
+        self.sock.sendall(_mqtt_packet(0x10, connect))
+        connack = _recv_exact(self.sock, 4)
+        if connack[0] != 0x20 or connack[3] != 0:
+            raise SystemExit(f"broker recusou o publicador: CONNACK {connack.hex()}")
+        self.sock.settimeout(None)
+        self.acked = 0
+        self._cond = threading.Condition()
+        self._next_id = 0
+        threading.Thread(target=self._read_acks, daemon=True).start()
+
+    def _read_acks(self) -> None:
+        pending = b""
+        while data := self.sock.recv(1 << 16):
+            pending += data
+            n, rest = divmod(len(pending), 4)
+            if any(pending[i * 4] != 0x40 for i in range(n)):
+                raise SystemExit("pacote inesperado do broker (esperava só PUBACK)")
+            pending = pending[len(pending) - rest :]
+            with self._cond:
+                self.acked += n
+                self._cond.notify_all()
+
+    def send_all(self, items: list[tuple[str, bytes]]) -> None:
+        if len(items) >= 65535:
+            raise SystemExit("no máximo 65.534 mensagens por chamada (ids de pacote QoS 1 em voo)")
+        target = self.acked + len(items)
+        packets = []
+        for topic, payload in items:
+            self._next_id = self._next_id % 65535 + 1
+            packets.append(_mqtt_packet(0x32, _mqtt_str(topic) + self._next_id.to_bytes(2, "big") + payload))
+        data = b"".join(packets)
+        for i in range(0, len(data), 1 << 20):
+            self.sock.sendall(data[i : i + (1 << 20)])
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.acked >= target, timeout=300):
+                raise SystemExit(f"PUBACK de {target - self.acked} mensagens não chegou em 300 s")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.sendall(b"\xe0\x00")  # DISCONNECT
+        self.sock.close()
+
+
+def _mqtt_str(value: str) -> bytes:
+    raw = value.encode()
+    return len(raw).to_bytes(2, "big") + raw
+
+
+def _mqtt_packet(first: int, body: bytes) -> bytes:
+    """Cabeçalho fixo do MQTT: tipo/flags e o tamanho restante em varint (7 bits por byte)."""
+    size, length = len(body), bytearray()
+    while True:
+        size, digit = divmod(size, 128)
+        length.append(digit | (0x80 if size else 0))
+        if not size:
+            return bytes([first]) + bytes(length) + body
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    buf = b""
+    while len(buf) < n:
+        chunk = sock.recv(n - len(buf))
+        if not chunk:
+            raise SystemExit("broker fechou a conexão do publicador")
+        buf += chunk
+    return buf
+
+
+def throughput(port: int, pubs: list[RawPub], items: list[tuple[str, bytes]]) -> float:
     before = metrics(port).get("ingest_rows_written_total", 0.0)
     shards = [items[k :: len(pubs)] for k in range(len(pubs))]
     t0 = time.monotonic()
@@ -403,7 +488,7 @@ def throughput_rounds(
     args: argparse.Namespace,
     r: redis.Redis,
     prefix: str,
-    pubs: list[Pub],
+    pubs: list[RawPub],
     batch: Callable[[int], list[tuple[str, bytes]]],
 ) -> dict[str, object]:
     """Rodadas OFF, ON, OFF, ON, ... (alternadas: a deriva da máquina compartilhada cai nas duas fases igual).
@@ -522,7 +607,12 @@ def main() -> int:
     }
     pubs = [Pub(user, password) for _ in range(2)]
     if not args.skip_throughput:
-        result.update(throughput_rounds(args, r, prefix, pubs, batch))
+        raw = [RawPub(user, password) for _ in range(2)]
+        try:
+            result.update(throughput_rounds(args, r, prefix, raw, batch))
+        finally:
+            for p in raw:
+                p.close()
     # --- LAT e TIME: um avaliador e um ingest novos, com avaliação ligada ---------------------------
     ev = start_evaluator(prefix)
     ing, _ = start_ingest(prefix, publish=True)
