@@ -52,6 +52,7 @@ sys.path.insert(0, str(REPO))
 # Mesmo registro de dispositivos do benchmark ponta a ponta (este script roda de benchmarks/).
 from ingest_e2e import setup_routes as setup_bench_routes  # noqa: E402
 
+from testsupport import procstat  # noqa: E402
 from testsupport.mqtt import drop_ingest_session, dynsec, free_port  # noqa: E402
 
 BENCH_TENANT = uuid.UUID("00000000-0000-4000-8000-0000000b3c12")
@@ -185,15 +186,8 @@ class Ingest:
         """CPU (user + sys) do ingest e dos processos filhos dele (membros do supervisor), lido de /proc."""
         if self.proc is None:
             return 0.0
-        tick = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError):
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                pid, ppid = int(stat.parent.name), int(fields[1])
-                if pid == self.proc.pid or ppid == self.proc.pid:
-                    total += (int(fields[11]) + int(fields[12])) / tick
-        return total
+        pid = self.proc.pid
+        return sum(p.cpu_s for p in procstat.all_processes() if pid in (p.pid, p.ppid))
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

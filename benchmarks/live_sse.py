@@ -50,6 +50,7 @@ from apps.live.tickets import TicketGrant, ticket_key  # noqa: E402
 from ingest.live import LivePublisher, LiveSettings, stream_key  # noqa: E402
 from ingest.pipeline import Outcome  # noqa: E402
 from ingest.registry import DeviceRoute, PointRoute, RegistrySnapshot  # noqa: E402
+from testsupport import procstat  # noqa: E402
 from testsupport.mqtt import free_port  # noqa: E402
 
 OPEN_BATCH = 25
@@ -86,8 +87,10 @@ class Server:
         raise RuntimeError("sem VmRSS")
 
     def cpu_s(self) -> float:
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        proc = procstat.read(self.proc.pid)
+        if proc is None:
+            raise RuntimeError("servidor SSE saiu")
+        return proc.cpu_s
 
 
 def start_server(rurl: str, heartbeat: float) -> Server:

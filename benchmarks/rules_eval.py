@@ -67,6 +67,7 @@ from apps.sites.models import Site  # noqa: E402
 from apps.tenancy.models import Tenant  # noqa: E402
 from apps.tenancy.services import create_tenant  # noqa: E402
 from benchmarks.ingest_e2e import Pub, metrics, wait_rows  # noqa: E402
+from testsupport import procstat  # noqa: E402
 from testsupport.mqtt import drop_ingest_session, dynsec, free_port  # noqa: E402
 
 SLUG = "bench-rules"
@@ -251,25 +252,13 @@ def cpu_seconds(pids: dict[str, int]) -> dict[str, float]:
     (todos os processos, mais os filhos já encerrados, que o postmaster acumula), Mosquitto, Redis, este
     script (os publicadores) e a máquina inteira (`/proc/stat`). A diferença entre duas leituras diz quem
     gastou a CPU de uma fase."""
-    tick = os.sysconf("SC_CLK_TCK")
     by_pid = {pid: name for name, pid in pids.items()}
     out: dict[str, float] = dict.fromkeys([*pids, *_COMPONENTS.values(), "bench", "machine"], 0.0)
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
-        pid = int(entry.name)
-        name = by_pid.get(pid) or _COMPONENTS.get(comm) or ("bench" if pid == os.getpid() else None)
+    for proc in procstat.all_processes():
+        name = by_pid.get(proc.pid) or _COMPONENTS.get(proc.comm) or ("bench" if proc.pid == os.getpid() else None)
         if name is not None:
-            out[name] += (utime + stime + (cutime + cstime if comm == "postgres" else 0)) / tick
-    cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    out["machine"] = (sum(int(x) for x in cpu) - int(cpu[3]) - int(cpu[4])) / tick  # tudo menos idle e iowait
+            out[name] += proc.cpu_s + (proc.children_cpu_s if proc.comm == "postgres" else 0.0)
+    out["machine"] = procstat.machine_busy_s()
     return out
 
 

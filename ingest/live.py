@@ -252,10 +252,8 @@ def telemetry_fields(device_id: uuid.UUID, points: list[dict[str, Any]]) -> dict
     (perfil do benchmark de regras). O JSON é o mesmo do `TelemetryEvent.model_dump_json` (UTC com "Z") — o
     teste `test_telemetry_fields_match_the_contract_model` compara os dois e valida pelo modelo."""
     doc = {"schema": LIVE_SCHEMA, "type": "telemetry", "device_id": device_id, "points": points}
-    return {FIELD_DEVICE: str(device_id), FIELD_TYPE: "telemetry", FIELD_DATA: orjson.dumps(doc, option=_UTC_Z)}
-
-
-_UTC_Z = orjson.OPT_UTC_Z
+    data = orjson.dumps(doc, option=orjson.OPT_UTC_Z)
+    return {FIELD_DEVICE: str(device_id), FIELD_TYPE: "telemetry", FIELD_DATA: data}
 
 
 def _point_value(row: Row, route: PointRoute | None) -> dict[str, Any]:
