@@ -118,6 +118,8 @@ class EvaluatorProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> EvaluatorProcess:
+        # O log é acumulado entre execuções (e entre reinícios no mesmo teste): só vale o que vier depois daqui.
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.proc = proc = subprocess.Popen(
             [sys.executable, "manage.py", "run_evaluator", "--consumer", self.consumer],
@@ -126,7 +128,9 @@ class EvaluatorProcess:
             stdout=log,
             stderr=log,
         )
-        wait_until(lambda: b"avaliador iniciado" in self.log_path.read_bytes() or proc.poll() is not None, "partida")
+        wait_until(
+            lambda: b"avaliador iniciado" in self.log_path.read_bytes()[offset:] or proc.poll() is not None, "partida"
+        )
         assert proc.poll() is None, self.log_path.read_text()[-3000:]
         return self
 
