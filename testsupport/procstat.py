@@ -15,6 +15,7 @@ class ProcCpu:
     comm: str
     cpu_s: float  # user + system do próprio processo
     children_cpu_s: float  # dos filhos já encerrados e esperados (cutime + cstime)
+    nice: int
 
 
 def read(pid: int) -> ProcCpu | None:
@@ -32,6 +33,7 @@ def read(pid: int) -> ProcCpu | None:
         comm=text[text.index("(") + 1 : text.rindex(")")],
         cpu_s=(int(fields[11]) + int(fields[12])) / tick,
         children_cpu_s=(int(fields[13]) + int(fields[14])) / tick,
+        nice=int(fields[16]),
     )
 
 

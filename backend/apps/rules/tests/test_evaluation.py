@@ -6,12 +6,14 @@ observado pelo `last_ts` do estado persistido da regra, nunca por tempo.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
 from apps.rules.tests.conftest import Devices, EvaluatorProcess, now, wait_until
+from testsupport import procstat
 
 Evaluators = Callable[[str], EvaluatorProcess]
 
@@ -160,3 +162,12 @@ def test_device_offline_rule_from_state_message(devices: Devices, evaluators: Ev
     wait_until(lambda: devices.alerts(rule), "offline → alerta")
     devices.send_state(dev, t0 + timedelta(seconds=1), online=True)
     wait_until(lambda: devices.alerts(rule)[0][5] is not None, "online → normalizado")
+
+
+def test_evaluator_yields_cpu_to_the_ingest(evaluators: Evaluators) -> None:
+    """TS_EVAL_NICE (padrão 10): com a CPU saturada, a avaliação cede ao ingest (ADR-005)."""
+    proc = evaluators("eval-a").proc
+    assert proc is not None
+    stat = procstat.read(proc.pid)
+    assert stat is not None
+    assert stat.nice - os.nice(0) == 10
