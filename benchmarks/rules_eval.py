@@ -221,6 +221,19 @@ def start_evaluator(prefix: str) -> Proc:
     )
 
 
+def wait_evaluator_started(ev: Proc, since: float) -> float:
+    """Espera o "avaliador iniciado" no log; devolve os segundos desde `since` (monotonic).
+
+    A medição ON começa com o avaliador já no laço: a partida de um processo Django (importar e, sem .pyc,
+    compilar o código — PYTHONDONTWRITEBYTECODE) é custo de implantação, não de avaliação, e caía dentro da
+    janela medida disputando CPU com o ingest."""
+    while b"avaliador iniciado" not in EVAL_LOG.read_bytes():
+        if ev.p.poll() is not None:
+            raise SystemExit(f"avaliador saiu na partida (código {ev.p.returncode}); log em {EVAL_LOG}")
+        time.sleep(0.05)
+    return time.monotonic() - since
+
+
 def slow_steps() -> dict[str, object]:
     """Passos lentos que o avaliador registrou (contagem e máximo por tipo)."""
     found: dict[str, list[float]] = {}
@@ -488,6 +501,8 @@ def throughput_rounds(
     off: list[float] = []
     on: list[float] = []
     evaluated: list[float] = []
+    evaluator_start: list[float] = []
+    ingest_start: list[float] = []
     cpu_off: dict[str, float] = {}
     cpu_on: dict[str, float] = {}
     wall_off = wall_on = 0.0
@@ -500,9 +515,12 @@ def throughput_rounds(
             _add(cpu_off, cpu_delta(cpu0, cpu_seconds({"ingest": ing.p.pid})))
         finally:
             ing.stop()
+        started = time.monotonic()
         ev = start_evaluator(prefix)
         ing, port = start_ingest(prefix, publish=True)
         try:
+            ingest_start.append(time.monotonic() - started)
+            evaluator_start.append(wait_evaluator_started(ev, started))
             components = {"ingest": ing.p.pid, "evaluator": ev.p.pid}
             cpu0, t0 = cpu_seconds(components), time.monotonic()
             on.append(throughput(port, pubs, batch(2000 * k + 1000)))
@@ -531,6 +549,9 @@ def throughput_rounds(
         "on_cpu_s": {k: round(v, 1) for k, v in cpu_on.items()},
         # Até o avaliador esvaziar os streams (todos os valores avaliados), mediana das rodadas.
         "evaluator_points_per_s": round(statistics.median(evaluated)),
+        # Do lançamento do avaliador até o laço rodando (o ingest sobe em paralelo); a fase ON começa depois.
+        "evaluator_start_s_rounds": [round(x, 2) for x in evaluator_start],
+        "ingest_start_s_rounds": [round(x, 2) for x in ingest_start],
         "loadavg_after_throughput": os.getloadavg(),
     }
 
