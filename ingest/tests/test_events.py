@@ -45,6 +45,12 @@ def test_committed_values_are_published_per_device_partition(
     assert {e["d"] for e in entries} == {str(dev.device_id)}
     values = sorted(p[2] for e in entries for p in e["p"])  # type: ignore[attr-defined]
     assert values == [20.0, 21.0, 22.0, 23.0, 24.0]
+    # Cada valor é [ponto, ts, num, bool, texto] (o que o avaliador desempacota), nada a mais.
+    items = sorted((p for e in entries for p in e["p"]), key=lambda p: p[1])  # type: ignore[attr-defined]
+    assert [len(p) for p in items] == [5] * 5
+    assert [p[1] for p in items] == [(t0 + timedelta(seconds=i)).isoformat() for i in range(5)]
+    assert {(p[3], p[4]) for p in items} == {(None, None)}
+    assert len({p[0] for p in items}) == 1
     assert [s for e in entries for s in e["s"]] == [[False, t0.isoformat()]]  # type: ignore[attr-defined]
     # Nenhuma outra partição recebeu este dispositivo.
     others = [f"{prefix}:{i}" for i in range(3) if f"{prefix}:{i}" != stream]
