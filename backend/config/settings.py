@@ -407,6 +407,10 @@ EVAL_GROUP = os.environ.get("TS_EVAL_GROUP", "traksense-eval")
 # Prioridade de CPU do avaliador (nice, 0-19): com a CPU saturada, a avaliação atrasa (fila no stream) em vez de
 # a ingestão perder vazão; o avaliador drena a fila quando a CPU sobra (ADR-005, benchmark de regras).
 EVAL_NICE = int(os.environ.get("TS_EVAL_NICE", "10"))
+# Entradas lidas por partição a cada XREADGROUP. Com fila (a avaliação atrasou), um lote maior junta mais valores
+# da mesma regra: uma trava e um UPDATE por regra valem para todos eles (benchmark de regras: 500 → 2000 cortou
+# ~1/3 da CPU do PostgreSQL na avaliação). Sem fila, o lote é o que chegou: o tamanho não atrasa nada.
+EVAL_BATCH = int(os.environ.get("TS_EVAL_BATCH", "2000"))
 # Varredura sem dado novo (for_s, keep_firing_for_s, no_data): no máximo 10 s, por contrato.
 EVAL_SWEEP_SECONDS = min(float(os.environ.get("TS_EVAL_SWEEP_SECONDS", "5")), 10.0)
 # Webhooks: endereços privados/loopback só com esta chave (os testes ligam; produção não).

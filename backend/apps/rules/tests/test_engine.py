@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from apps.rules import engine
@@ -116,3 +117,49 @@ def test_offline_rule() -> None:
     spec = Spec(kind="offline", for_s=0)
     _, actions = feed(spec, [(0, "online"), (1, "offline"), (2, "online")])
     assert actions == [Action.NONE, Action.FIRE, Action.CLEAR]
+
+
+def test_on_samples_matches_on_sample_one_by_one() -> None:
+    """O atalho do avaliador (`on_samples`, sem montar estado por valor na fase ok) decide igual a `on_sample`
+    aplicado valor a valor: mesmo estado final e as mesmas ações, na mesma ordem, para sequências sorteadas
+    (semente fixa) com atrasados, repetidos, textos em regra numérica e todos os tipos de regra."""
+    rng = random.Random(20261207)
+    specs = [
+        ABOVE_8,
+        Spec(kind="threshold", operator="below", low=2.0, hysteresis=0.5, for_s=3),
+        Spec(kind="threshold", operator="outside", low=4.0, high=12.0, hysteresis=0.5, keep_firing_for_s=4),
+        Spec(kind="threshold", operator="above", high=8.0, for_s=2, keep_firing_for_s=2),
+        Spec(kind="state", state_value="FAULT", for_s=1),
+        Spec(kind="offline"),
+        Spec(kind="no_data", no_data_s=30),
+    ]
+    texts = ["FAULT", "RUN", "offline", "online"]
+    checked = 0
+    for spec in specs:
+        for _ in range(300):
+            start = State(
+                phase=rng.choice(["ok", "ok", "pending", "firing", "resolving"]),
+                pending_since=at(-1),
+                firing_since=at(-2),
+                resolving_since=at(-1),
+                last_ts=rng.choice([None, at(0)]),
+                last_num=1.0,
+            )
+            samples = []
+            for _ in range(rng.randint(1, 12)):
+                ts = at(rng.choice([-1, 0, 0.5, 1, 2, 3, 4, 5, 6, 8, 10]) + rng.randint(0, 3))
+                if rng.random() < 0.25:
+                    samples.append(Sample(ts, None, rng.choice(texts)))
+                else:
+                    samples.append(Sample(ts, rng.choice([0.0, 1.9, 2.3, 3.0, 4.2, 7.6, 8.0, 8.2, 12.4, 13.0]), None))
+            samples.sort(key=lambda s: s.ts)
+            st, expected = start, []
+            for sample in samples:
+                d = engine.on_sample(spec, st, sample)
+                st = d.state
+                if d.action is not Action.NONE:
+                    expected.append((d, sample))
+            got_state, got = engine.on_samples(spec, start, samples)
+            assert (got_state, got) == (st, expected), (spec, start, samples)
+            checked += len(expected)
+    assert checked > 200  # as sequências sorteadas exercitam disparos, toques e normalizações

@@ -9,11 +9,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from django.db import transaction
+
+from apps.rules.evaluator import lock_hits, save_hits
+from apps.rules.models import Rule
+from apps.rules.services import spec_of, state_of
 from apps.rules.tests.conftest import Devices, EvaluatorProcess, now, wait_until
 from testsupport import procstat
+from testsupport.tenants import in_tenant
 
 Evaluators = Callable[[str], EvaluatorProcess]
 
@@ -171,3 +177,45 @@ def test_evaluator_yields_cpu_to_the_ingest(evaluators: Evaluators) -> None:
     stat = procstat.read(proc.pid)
     assert stat is not None
     assert stat.nice - os.nice(0) == 10
+
+
+def test_locked_hits_carry_each_rule_as_stored(devices: Devices) -> None:
+    """A leitura sem ORM do avaliador (`lock_hits`) monta a `Spec` por posição das colunas: cada campo tem de
+    sair igual ao da regra gravada (via ORM, `spec_of`), e o estado igual ao `state_of`."""
+    dev = devices.create()
+    dev.set_rule("temp_agua_saida", "threshold", for_s=3, keep_firing_for_s=7, clear_hysteresis=0.25, low=2.5)
+    with in_tenant(dev.tenant), transaction.atomic():
+        rules = list(Rule.objects.filter(device_id=dev.device_id, enabled=True).select_related("state"))
+        hits = lock_hits(devices=[str(dev.device_id)], status_devices=[str(dev.device_id)])
+    assert {h.rule_id for h in hits} == {str(r.id) for r in rules}
+    assert len({r.kind for r in rules}) > 2  # o template cobre mais de um tipo de regra
+    by_id = {h.rule_id: h for h in hits}
+    for rule in rules:
+        hit = by_id[str(rule.id)]
+        assert hit.spec == spec_of(rule)._replace(created_at=None), rule.kind
+        assert hit.state == state_of(rule.state)
+        assert hit.key == str(rule.device_id if rule.kind == "offline" else rule.point_id)
+
+
+def test_saved_states_read_back_exactly(devices: Devices) -> None:
+    """`save_hits` grava por dois caminhos (JSON para quem mudou de fase/prazo/alerta, arrays para quem só viu um
+    valor novo): os dois devolvem exatamente o estado gravado, com textos que exigem escape no literal de array."""
+    dev = devices.create()
+    device = [str(dev.device_id)]
+    texts = ['a"b,c', "x\\y", "NULL", "{}", None, "ç ", "", "a\nb"]
+    base = datetime(2026, 12, 8, 1, 2, 3, 456789, tzinfo=UTC)
+    with in_tenant(dev.tenant), transaction.atomic():
+        hits = lock_hits(devices=device, status_devices=device)
+        assert len(hits) >= 4
+        for i, hit in enumerate(hits):
+            hit.state = hit.state._replace(
+                last_ts=base + timedelta(seconds=i),
+                last_num=None if i % 3 == 0 else 0.1 + i,
+                last_text=texts[i % len(texts)],
+            )
+        for hit in hits[::2]:
+            hit.state = hit.state._replace(phase="pending", pending_since=base - timedelta(milliseconds=1))
+        save_hits(hits)
+        again = {h.rule_id: h for h in lock_hits(devices=device, status_devices=device)}
+    assert {h.rule_id: h.state for h in hits} == {k: h.state for k, h in again.items()}
+    assert {h.state.phase for h in again.values()} == {"ok", "pending"}
