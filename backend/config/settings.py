@@ -407,6 +407,9 @@ EVAL_GROUP = os.environ.get("TS_EVAL_GROUP", "traksense-eval")
 # Prioridade de CPU do avaliador (nice, 0-19): com a CPU saturada, a avaliação atrasa (fila no stream) em vez de
 # a ingestão perder vazão; o avaliador drena a fila quando a CPU sobra (ADR-005, benchmark de regras).
 EVAL_NICE = int(os.environ.get("TS_EVAL_NICE", "10"))
+# SCHED_IDLE (padrão): além do nice, um processo normal que acorda desaloja o avaliador na hora. Dentro de um
+# contêiner só pesa contra processos do mesmo contêiner; entre contêineres vale o `cpu_shares` do Compose.
+EVAL_SCHED_IDLE = os.environ.get("TS_EVAL_SCHED_IDLE", "1").lower() in ("1", "true", "yes")
 # Entradas lidas por partição a cada XREADGROUP. Com fila (a avaliação atrasou), um lote maior junta mais valores
 # da mesma regra: uma trava e um UPDATE por regra valem para todos eles (benchmark de regras: 500 → 2000 cortou
 # ~1/3 da CPU do PostgreSQL na avaliação). Sem fila, o lote é o que chegou: o tamanho não atrasa nada.

@@ -171,9 +171,12 @@ def test_device_offline_rule_from_state_message(devices: Devices, evaluators: Ev
 
 
 def test_evaluator_yields_cpu_to_the_ingest(evaluators: Evaluators) -> None:
-    """TS_EVAL_NICE (padrão 10): com a CPU saturada, a avaliação cede ao ingest (ADR-005)."""
+    """TS_EVAL_SCHED_IDLE (padrão ligado) e TS_EVAL_NICE (padrão 10): com a CPU saturada, a avaliação cede ao
+    ingest (ADR-005). Lido do processo real pelo kernel (política de escalonamento e nice)."""
     proc = evaluators("eval-a").proc
     assert proc is not None
+    assert os.sched_getscheduler(proc.pid) == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # herdado do pytest não seria prova
     stat = procstat.read(proc.pid)
     assert stat is not None
     assert stat.nice - os.nice(0) == 10
