@@ -27,7 +27,7 @@ class Command(BaseCommand):
             # Abaixo do ingest na disputa por CPU (TS_EVAL_NICE; ver settings): é o ingest que confirma (PUBACK)
             # a telemetria; a avaliação tolera fila.
             os.nice(min(settings.EVAL_NICE, 19))
-        if settings.EVAL_SCHED_IDLE:
+        if settings.EVAL_SCHED_IDLE and hasattr(os, "SCHED_IDLE"):  # política do Linux
             # SCHED_IDLE: o avaliador só roda quando nenhum processo normal quer a CPU, e um normal que acorda
             # (o ingest à espera do PostgreSQL, do Redis ou do broker) o desaloja na hora — com `nice` ele ainda
             # segurava o núcleo até o fim da fatia. Baixar a própria prioridade não exige privilégio.
