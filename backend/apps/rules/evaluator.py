@@ -453,9 +453,12 @@ _by_ts = operator.attrgetter("ts")
 def save_hits(hits: list[Hit]) -> None:
     """Grava os estados do lote: no máximo dois UPDATEs, nunca um por regra (o `bulk_update` do Django monta um
     CASE por linha e por coluna e dominava o custo com milhares de regras por lote — benchmark)."""
-    # state[:4] = fase, pending_since, firing_since, resolving_since (a ordem de `engine.State`).
-    moved = [h for h in hits if h.alert_id != h.loaded_alert_id or h.state[:4] != h.loaded[:4]]
-    seen = [h for h in hits if h.alert_id == h.loaded_alert_id and h.state[:4] == h.loaded[:4]]
+    moved: list[Hit] = []
+    seen: list[Hit] = []
+    for h in hits:
+        # state[:4] = fase, pending_since, firing_since, resolving_since (a ordem de `engine.State`).
+        same = h.alert_id == h.loaded_alert_id and h.state[:4] == h.loaded[:4]
+        (seen if same else moved).append(h)
     with connection.cursor() as cursor:
         if moved:
             rows = [
