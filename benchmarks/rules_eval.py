@@ -627,6 +627,8 @@ def main() -> int:
     ev = start_evaluator(prefix)
     ing, _ = start_ingest(prefix, publish=True)
     try:
+        # O primeiro cruzamento não pode esperar a partida do avaliador (só os 3 s abaixo não garantiam).
+        wait_evaluator_started(ev, time.monotonic())
         # --- LAT: carga de fundo + cruzamentos ------------------------------------------------------
         stop = threading.Event()
 
